@@ -1,0 +1,62 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "swift-bento",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bento", targets: ["bento"]),
+        .library(name: "BentoCore", targets: ["BentoCore"]),
+        .library(name: "BentoONNX", targets: ["BentoONNX"]),
+        .library(name: "BentoCLI", targets: ["BentoCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "BentoCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "BentoONNX",
+            dependencies: [
+                "BentoCore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "BentoCLI",
+            dependencies: [
+                "BentoCore",
+                "BentoONNX",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(name: "bento", dependencies: ["BentoCLI"]),
+        .testTarget(name: "BentoCoreTests", dependencies: ["BentoCore"]),
+        .testTarget(name: "BentoONNXTests", dependencies: ["BentoONNX", "BentoCore"]),
+        .testTarget(name: "BentoCLITests", dependencies: ["BentoCLI", "BentoCore"]),
+    ]
+)
+
+// House settings, applied once to every target (see STYLE.md).
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,3 @@
+import BentoCLI
+
+await CLI.main()
