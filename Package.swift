@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "bento", dependencies: ["BentoCLI"]),
         .testTarget(name: "BentoCoreTests", dependencies: ["BentoCore"]),
         .testTarget(name: "BentoONNXTests", dependencies: ["BentoONNX", "BentoCore"]),
-        .testTarget(name: "BentoCLITests", dependencies: ["BentoCLI", "BentoCore"]),
+        .testTarget(name: "BentoCLITests", dependencies: ["BentoCLI", "BentoCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )
 
