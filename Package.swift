@@ -45,9 +45,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "bento", dependencies: ["BentoCLI"]),
-        .testTarget(name: "BentoCoreTests", dependencies: ["BentoCore"]),
-        .testTarget(name: "BentoONNXTests", dependencies: ["BentoONNX", "BentoCore"]),
-        .testTarget(name: "BentoCLITests", dependencies: ["BentoCLI", "BentoCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "BentoTesting", dependencies: ["BentoCore"]),
+        .testTarget(name: "BentoCoreTests", dependencies: ["BentoCore", "BentoTesting"]),
+        .testTarget(name: "BentoONNXTests", dependencies: ["BentoONNX", "BentoCore", "BentoTesting"]),
+        .testTarget(name: "BentoCLITests", dependencies: ["BentoCLI", "BentoCore", "BentoTesting", "bento", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )
 
