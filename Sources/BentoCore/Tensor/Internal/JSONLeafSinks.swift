@@ -1,0 +1,148 @@
+/// Sinks that convert JSON leaves straight into one dtype's elements.
+
+package struct FloatingSink<T: BinaryFloatingPoint & TensorElement>: JSONLeafSink {
+    package var values: [T] = []
+    let name: String
+    package init(name: String, capacity: Int = 0) {
+        self.name = name
+        values.reserveCapacity(capacity)
+    }
+    @inline(__always)
+    package mutating func number(_ token: UnsafeBufferPointer<UInt8>, isInteger: Bool, at index: Int) throws(TensorError) {
+        values.append(T(JSONNumber.double(token)))
+    }
+    package mutating func bool(_ value: Bool, at index: Int) throws(TensorError) {
+        throw TensorError(.dtypeMismatch, "\(name): element \(index) is a bool, expected a \(T.dtype) number")
+    }
+    package mutating func string(_ value: [UInt8], at index: Int) throws(TensorError) {
+        throw TensorError(.dtypeMismatch, "\(name): element \(index) is a string, expected a \(T.dtype) number")
+    }
+}
+
+/// float16 elements, kept as their bit patterns.
+package struct HalfSink: JSONLeafSink {
+    package var bits: [UInt16] = []
+    let name: String
+    package init(name: String) { self.name = name }
+    package mutating func number(_ token: UnsafeBufferPointer<UInt8>, isInteger: Bool, at index: Int) throws(TensorError) {
+        bits.append(HalfFloat.fromFloat(Float(JSONNumber.double(token))))
+    }
+    package mutating func bool(_ value: Bool, at index: Int) throws(TensorError) {
+        throw TensorError(.dtypeMismatch, "\(name): element \(index) is a bool, expected a float16 number")
+    }
+    package mutating func string(_ value: [UInt8], at index: Int) throws(TensorError) {
+        throw TensorError(.dtypeMismatch, "\(name): element \(index) is a string, expected a float16 number")
+    }
+}
+
+package struct IntegerSink<T: FixedWidthInteger & TensorElement>: JSONLeafSink {
+    package var values: [T] = []
+    let name: String
+    package init(name: String) { self.name = name }
+    @inline(__always)
+    package mutating func number(_ token: UnsafeBufferPointer<UInt8>, isInteger: Bool, at index: Int) throws(TensorError) {
+        if isInteger {
+            if let v = JSONNumber.int64(token), let exact = T(exactly: v) {
+                values.append(exact)
+                return
+            }
+            if T.self == UInt64.self, let v = JSONNumber.uint64(token) {
+                values.append(T(v))
+                return
+            }
+        } else if let exact = T(exactly: JSONNumber.double(token)) {
+            values.append(exact)  // 2.0 is accepted as 2
+            return
+        }
+        let text = String(decoding: token, as: UTF8.self)
+        throw TensorError(.valueOutOfRange, "\(name): element \(index) (\(text)) is not a valid \(T.dtype)")
+    }
+    package mutating func bool(_ value: Bool, at index: Int) throws(TensorError) {
+        throw TensorError(.dtypeMismatch, "\(name): element \(index) is a bool, expected a \(T.dtype) integer")
+    }
+    package mutating func string(_ value: [UInt8], at index: Int) throws(TensorError) {
+        throw TensorError(.dtypeMismatch, "\(name): element \(index) is a string, expected a \(T.dtype) integer")
+    }
+}
+
+package struct BoolSink: JSONLeafSink {
+    package var values: [UInt8] = []
+    let name: String
+    package init(name: String) { self.name = name }
+    package mutating func number(_ token: UnsafeBufferPointer<UInt8>, isInteger: Bool, at index: Int) throws(TensorError) {
+        switch JSONNumber.int64(token) {
+        case 0 where isInteger: values.append(0)
+        case 1 where isInteger: values.append(1)
+        default:
+            let text = String(decoding: token, as: UTF8.self)
+            throw TensorError(.valueOutOfRange, "\(name): element \(index) (\(text)) is not a bool")
+        }
+    }
+    package mutating func bool(_ value: Bool, at index: Int) throws(TensorError) { values.append(value ? 1 : 0) }
+    package mutating func string(_ value: [UInt8], at index: Int) throws(TensorError) {
+        throw TensorError(.dtypeMismatch, "\(name): element \(index) is a string, expected a bool")
+    }
+}
+
+package struct StringSink: JSONLeafSink {
+    package var values: [[UInt8]] = []
+    let name: String
+    package init(name: String) { self.name = name }
+    package mutating func number(_ token: UnsafeBufferPointer<UInt8>, isInteger: Bool, at index: Int) throws(TensorError) {
+        throw TensorError(.dtypeMismatch, "\(name): element \(index) is a number, expected a string")
+    }
+    package mutating func bool(_ value: Bool, at index: Int) throws(TensorError) {
+        throw TensorError(.dtypeMismatch, "\(name): element \(index) is a bool, expected a string")
+    }
+    package mutating func string(_ value: [UInt8], at index: Int) throws(TensorError) { values.append(value) }
+}
+
+/// Infers the dtype from the leaves: all bools → bool, all strings → string, all integer
+/// tokens that fit → int64, any other number → float64.
+package struct InferringSink: JSONLeafSink {
+    enum Kind { case none, bool, string, number }
+    var kind = Kind.none
+    var bools: [UInt8] = []
+    var strings: [[UInt8]] = []
+    var integers: [Int64] = []
+    var doubles: [Double] = []
+    var allIntegers = true
+    let name: String
+    package init(name: String) { self.name = name }
+
+    private mutating func expect(_ k: Kind, at index: Int) throws(TensorError) {
+        if kind == .none { kind = k }
+        guard kind == k else {
+            throw TensorError(.dtypeMismatch, "\(name): element \(index) has a different type from element 0")
+        }
+    }
+    package mutating func number(_ token: UnsafeBufferPointer<UInt8>, isInteger: Bool, at index: Int) throws(TensorError) {
+        try expect(.number, at: index)
+        let d = JSONNumber.double(token)
+        doubles.append(d)
+        if allIntegers {
+            if isInteger, let v = JSONNumber.int64(token) {
+                integers.append(v)
+            } else {
+                allIntegers = false
+            }
+        }
+    }
+    package mutating func bool(_ value: Bool, at index: Int) throws(TensorError) {
+        try expect(.bool, at: index)
+        bools.append(value ? 1 : 0)
+    }
+    package mutating func string(_ value: [UInt8], at index: Int) throws(TensorError) {
+        try expect(.string, at: index)
+        strings.append(value)
+    }
+
+    package func tensor(shape: [Int]) throws(TensorError) -> Tensor {
+        switch kind {
+        case .none: return try Tensor([Float](), shape: shape)  // empty array: float32 by convention
+        case .bool: return Tensor(unchecked: .bool, shape: shape, bytes: bools)
+        case .string: return try Tensor(byteElements: strings, shape: shape)
+        case .number: return allIntegers ? try Tensor(integers, shape: shape) : try Tensor(doubles, shape: shape)
+        }
+    }
+}
