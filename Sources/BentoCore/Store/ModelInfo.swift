@@ -66,7 +66,7 @@ public struct ModelInfo: Sendable, Hashable, Codable {
         self.signatures = signatures
         self.options = options
         self.context = context
-        self.creationTime = creationTime
+        self.creationTime = ModelInfo.milliseconds(creationTime)
         self.files = files
     }
 
@@ -75,6 +75,11 @@ public struct ModelInfo: Sendable, Hashable, Codable {
 
     /// Total size of the model's files in bytes.
     public var size: Int64 { files.reduce(0) { $0 + $1.size } }
+
+    /// `model.yaml` keeps milliseconds; rounding here makes a saved record equal its re-read self.
+    static func milliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
 
     enum CodingKeys: String, CodingKey {
         case name, version, framework, labels, metadata, signatures, options, context, files
@@ -91,7 +96,7 @@ public struct ModelInfo: Sendable, Hashable, Codable {
         signatures = try c.decodeIfPresent([String: ModelSignature].self, forKey: .signatures) ?? [:]
         options = try c.decodeIfPresent([String: MetadataValue].self, forKey: .options) ?? [:]
         context = try c.decodeIfPresent([String: MetadataValue].self, forKey: .context) ?? [:]
-        creationTime = try ModelInfo.parseDate(try c.decode(String.self, forKey: .creationTime), in: c)
+        creationTime = ModelInfo.milliseconds(try ModelInfo.parseDate(try c.decode(String.self, forKey: .creationTime), in: c))
         files = try c.decodeIfPresent([File].self, forKey: .files) ?? []
     }
 
