@@ -6,7 +6,7 @@ public struct BentoCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "bento",
         abstract: "SwiftBento: build, store and serve machine-learning models from Swift.",
-        subcommands: []
+        subcommands: [ModelsCommand.self]
     )
 
     public init() {}
