@@ -38,7 +38,7 @@ public final class Runner: Sendable {
     /// - Throws: ``RunnerError/Code/invalidConfiguration`` for settings out of range or duplicate methods.
     public init(
         name: String,
-        runnable: some Runnable,
+        runnable: any Runnable,
         methods: [RunnerMethod],
         workers: Int? = nil,
         placement: Placement = .embedded,
@@ -101,6 +101,9 @@ public final class Runner: Sendable {
             throw RunnerError(.runnableFailed, "runner '\(name)' method '\(method)' failed: \(error)", cause: error)
         }
     }
+
+    /// The requests waiting in `method`'s batcher (for tests and introspection).
+    package func queuedRequestCount(method: String) -> Int { batchers[method]?.queuedRequestCount ?? 0 }
 
     /// Runs the runner's batchers until the calling task is cancelled (ServiceLifecycle style).
     public func run() async {
