@@ -6,6 +6,11 @@ extension AdaptiveBatcher {
     /// still queued with ``RunnerError/Code/shutdown``. Call it once, from the task (or task group)
     /// that owns the runner, as a ServiceLifecycle service would.
     public func run() async {
+        let first = state.withLock { state in
+            defer { state.running = true }
+            return !state.running
+        }
+        precondition(first, "AdaptiveBatcher.run() of runner '\(runnerName)' method '\(method.name)' was called twice")
         await withDiscardingTaskGroup { group in
             for await command in commands {
                 switch command {
@@ -68,6 +73,12 @@ extension AdaptiveBatcher {
                     effects.append(.resume(waiter.continuation, .failure(error)))
                     effects += handle(state.machine.cancel(piece.request, at: end).actions, in: &state, at: end)
                 }
+            }
+            switch result {
+            case .success: state.templateConfirmed = true
+            case .failure:
+                // A template learned from a bad first request would reject every good one after it.
+                if !state.templateConfirmed && state.waiters.isEmpty && method.signature == nil { state.template = nil }
             }
             effects += handle(state.machine.batchFinished(job.batch.id, duration: duration, at: end), in: &state, at: end)
             return effects

@@ -54,6 +54,9 @@ public final class AdaptiveBatcher<C: Clock>: Sendable where C.Duration == Durat
         var registering: Set<UInt64> = []
         var cancelledEarly: Set<UInt64> = []
         var template: BatchTemplate?
+        /// Whether a batch built on the learned template ran; until then a failure forgets it.
+        var templateConfirmed = false
+        var running = false
         var nextID: UInt64 = 0
         var stopped = false
     }

@@ -111,6 +111,12 @@ public final class Runner: Sendable {
             for batcher in batchers.values {
                 group.addTask { await batcher.run() }
             }
+            if batchers.isEmpty {
+                // Nothing to run, but a service returns only when it is told to stop.
+                let (untilCancelled, continuation) = AsyncStream.makeStream(of: Never.self)
+                for await _ in untilCancelled {}
+                continuation.finish()
+            }
         }
     }
 }

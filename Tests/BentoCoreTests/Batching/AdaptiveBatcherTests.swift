@@ -138,6 +138,26 @@ struct AdaptiveBatcherTests {
         }
     }
 
+    @Test func aBadFirstRequestDoesNotLockOutGoodOnes() async throws {
+        let batcher = AdaptiveBatcher(runner: "linear", method: Self.method(), runnable: Linear.runnable(), workers: 1)
+        try await Self.withRunning(batcher) {
+            let bad = try Tensor([Float](repeating: 1, count: 5), shape: [1, 5])
+            let error = await #expect(throws: RunnerError.self) { try await batcher.submit(["x": bad]) }
+            #expect(error?.code == .runnableFailed)
+            let x = try Linear.input(rows: 2, seed: 5)
+            #expect(try await batcher.submit(["x": x]) == ["y": try Linear.apply(x)])
+        }
+    }
+
+    @Test func runnerWithoutBatchableMethodsRunsUntilCancelled() async throws {
+        let runner = try Runner(name: "plain", runnable: Linear.runnable(), methods: [RunnerMethod(name: "predict")])
+        let loop = Task { await runner.run() }
+        let x = try Linear.input(rows: 1, seed: 1)
+        #expect(try await runner.run(["x": x], method: "predict") == ["y": try Linear.apply(x)])
+        loop.cancel()
+        await loop.value
+    }
+
     @Test func stoppedBatcherFailsQueuedAndNewRequests() async throws {
         let gate = Gate()
         let batcher = AdaptiveBatcher(

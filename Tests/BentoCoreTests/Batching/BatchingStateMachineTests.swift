@@ -122,17 +122,38 @@ struct BatchingStateMachineTests {
         #expect(rows(next) == [[2, 0, 1]])
     }
 
-    @Test func denseArrivalsWaitAtMostOneFixedCostThenGo() throws {
+    @Test func denseArrivalsWaitForTheBurstToEnd() throws {
         var m = machine(workers: 1)
         let first = try #require(batches(m.enqueue(id: 0, rows: 1, at: .ms(0))).first)
         for id in 1...3 { _ = m.enqueue(id: UInt64(id), rows: 1, at: .ms(0.01 * Double(id))) }
+        // Rows came 0.01 ms apart: when the worker frees, the batch waits two such gaps for more.
         let finished = m.batchFinished(first.id, duration: .milliseconds(2), at: .ms(2))
         #expect(batches(finished).isEmpty)
         let timer = try #require(finished.compactMap { if case .scheduleTimer(let at) = $0 { at } else { nil } }.first)
-        #expect(timer > .ms(2) && timer <= .ms(4.01))
-        #expect(batches(m.timerFired(at: .ms(2.5))).isEmpty)  // early or stale: nothing yet
+        #expect(timer > .ms(2) && timer <= .ms(2.03))
+        #expect(batches(m.timerFired(at: .ms(2.001))).isEmpty)  // early or stale: nothing yet
         let sent = try #require(batches(m.timerFired(at: timer)).first)
         #expect(sent.rowCount == 3)
+    }
+
+    @Test func aWaitEndsAtOneFixedCostEvenIfRowsKeepComing() throws {
+        var m = machine(maxBatchSize: 10_000, workers: 1)
+        let first = try #require(batches(m.enqueue(id: 0, rows: 1, at: .ms(0))).first)
+        _ = m.enqueue(id: 1, rows: 1, at: .ms(0.01))
+        _ = m.batchFinished(first.id, duration: .milliseconds(2), at: .ms(0.02))
+        var t = 0.02
+        var id: UInt64 = 2
+        var sent: [Machine.Batch] = []
+        while sent.isEmpty, t < 10 {  // a row every 0.002 ms, forever
+            t += 0.002
+            sent = batches(m.enqueue(id: id, rows: 1, at: .ms(t)))
+            if sent.isEmpty { sent = batches(m.timerFired(at: .ms(t))) }
+            id += 1
+        }
+        // b is learned as 1.95 ms: the wait began at 0.02 ms and cannot pass 1.97 ms.
+        #expect(t >= 1.96 && t <= 1.98)
+        #expect(sent.first?.pieces.first?.request == 1)
+        #expect((sent.first?.rowCount ?? 0) > 900)
     }
 
     @Test func fullBatchGoesWithoutWaiting() throws {
