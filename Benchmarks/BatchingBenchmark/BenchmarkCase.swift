@@ -12,7 +12,9 @@ struct BenchmarkCase: Sendable {
     var makeInputs: @Sendable (_ caller: Int) throws -> [String: Tensor]
 
     /// The simulated case: 2 ms + 0.05 ms per row, 64 callers, 2 workers.
-    static func simulated(callers: Int = 64, maxLatency: Duration = RunnerConfiguration.Batching.defaultMaxLatency) -> BenchmarkCase {
+    static func simulated(
+        callers: Int = 64, maxLatency: Duration = RunnerConfiguration.Batching.defaultMaxLatency
+    ) -> BenchmarkCase {
         BenchmarkCase(
             name: "sim 2ms+0.05ms/row",
             callers: callers,

@@ -12,7 +12,9 @@ final class CountingRunnable: Runnable {
 
     func run(_ inputs: [String: Tensor], method: String) async throws -> [String: Tensor] {
         let rows = inputs.values.first?.shape.first ?? 0
-        counts.withLock { $0.calls += 1; $0.rows += rows }
+        counts.withLock {
+            $0.calls += 1; $0.rows += rows
+        }
         return try await base.run(inputs, method: method)
     }
 

@@ -23,9 +23,13 @@ enum Harness {
         let callers = callers ?? bench.callers
         let clock = ContinuousClock()
         return try await withThrowingTaskGroup(of: Result.self) { group in
-            group.addTask { await runner.run(); return Result() }
+            group.addTask {
+                await runner.run(); return Result()
+            }
             // Warm up: let the latency model learn before measuring.
-            for caller in 0..<callers { _ = try? await runner.run(try bench.makeInputs(caller), method: bench.method.name) }
+            for caller in 0..<callers {
+                _ = try? await runner.run(try bench.makeInputs(caller), method: bench.method.name)
+            }
             counting.reset()
             let start = clock.now
             let end = start.advanced(by: duration)

@@ -8,7 +8,7 @@ let duration = Duration.seconds(seconds)
 
 func ms(_ d: Duration) -> String {
     let value = LatencyModelSeconds.of(d) * 1000
-    return value < 10 ? String(Int(value * 100)) .paddedMs(2) : String(Int(value.rounded())) + " ms"
+    return value < 10 ? String(Int(value * 100)).paddedMs(2) : String(Int(value.rounded())) + " ms"
 }
 
 extension String {
@@ -21,7 +21,9 @@ extension String {
 
 func row(_ label: String, _ r: Harness.Result) {
     let rps = Int(r.throughput.rounded())
-    print("| \(label) | \(rps) | \(ms(r.percentile(0.5))) | \(ms(r.percentile(0.99))) | \(format1(r.meanBatchSize)) | \(r.shed) |")
+    print(
+        "| \(label) | \(rps) | \(ms(r.percentile(0.5))) | \(ms(r.percentile(0.99))) | \(format1(r.meanBatchSize)) | \(r.shed) |"
+    )
 }
 
 print("| case | req/s | p50 | p99 | rows/batch | shed |")
@@ -38,22 +40,30 @@ if only == nil || only == "sim" {
     let lowUnbatched = try await Harness.measure(sim.unbatched, callers: 1, duration: duration)
     row("\(sim.name), 1 caller, unbatched", lowUnbatched)
     print("")
-    print("simulated throughput, batched / unbatched at \(sim.callers) callers: \(format1(batched.throughput / unbatched.throughput))×")
-    let added = LatencyModelSeconds.of(lowBatched.percentile(0.5)) / LatencyModelSeconds.of(lowUnbatched.percentile(0.5)) - 1
+    print(
+        "simulated throughput, batched / unbatched at \(sim.callers) callers: \(format1(batched.throughput / unbatched.throughput))×"
+    )
+    let added =
+        LatencyModelSeconds.of(lowBatched.percentile(0.5)) / LatencyModelSeconds.of(lowUnbatched.percentile(0.5)) - 1
     print("added p50 latency at 1 caller: \(format1(added * 100))%")
     // One batch's run time at the mean batch size, from the simulated cost.
     let batchRun = Duration.milliseconds(2) + .microseconds(50) * Int(batched.meanBatchSize.rounded(.up))
-    print("p99 at \(sim.callers) callers: \(ms(batched.percentile(0.99))); bound max_latency + one batch: \(ms(sim.method.maxLatency + batchRun))")
+    print(
+        "p99 at \(sim.callers) callers: \(ms(batched.percentile(0.99))); bound max_latency + one batch: \(ms(sim.method.maxLatency + batchRun))"
+    )
     print("")
 }
 if only == nil || only == "minilm" {
     for latency in [100, 300, 1000] {
         let bench = BenchmarkCase.miniLMSized(maxLatency: .milliseconds(latency))
-        row("\(bench.name), \(bench.callers) callers, batched, max_latency \(latency) ms",
+        row(
+            "\(bench.name), \(bench.callers) callers, batched, max_latency \(latency) ms",
             try await Harness.measure(bench, duration: duration))
     }
     let mini = BenchmarkCase.miniLMSized(maxLatency: .milliseconds(1000))
-    row("\(mini.name), \(mini.callers) callers, unbatched", try await Harness.measure(mini.unbatched, duration: duration))
+    row(
+        "\(mini.name), \(mini.callers) callers, unbatched",
+        try await Harness.measure(mini.unbatched, duration: duration))
 }
 
 func format1(_ x: Double) -> String {

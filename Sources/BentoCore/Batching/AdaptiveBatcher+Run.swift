@@ -51,12 +51,16 @@ extension AdaptiveBatcher {
         do {
             let joined = try BatchAssembly.join(job.parts, method: method)
             let outputs = try await runnable.run(joined.inputs, method: method.name)
-            result = .success(try BatchAssembly.split(outputs, parts: job.parts, lengths: joined.lengths, method: method))
+            result = .success(
+                try BatchAssembly.split(outputs, parts: job.parts, lengths: joined.lengths, method: method))
         } catch let error as RunnerError {
             result = .failure(error)
+        } catch where Task.isCancelled {
+            result = .failure(shutdownError())
         } catch {
             result = .failure(
-                RunnerError(.runnableFailed, "runner '\(runnerName)' method '\(method.name)' failed: \(error)", cause: error)
+                RunnerError(
+                    .runnableFailed, "runner '\(runnerName)' method '\(method.name)' failed: \(error)", cause: error)
             )
         }
         let end = clock.now
@@ -80,7 +84,8 @@ extension AdaptiveBatcher {
                 // A template learned from a bad first request would reject every good one after it.
                 if !state.templateConfirmed && state.waiters.isEmpty && method.signature == nil { state.template = nil }
             }
-            effects += handle(state.machine.batchFinished(job.batch.id, duration: duration, at: end), in: &state, at: end)
+            effects += handle(
+                state.machine.batchFinished(job.batch.id, duration: duration, at: end), in: &state, at: end)
             return effects
         }
         perform(effects)
@@ -150,7 +155,9 @@ extension AdaptiveBatcher {
     private func abandon(_ job: Job) {
         let effects = state.withLock { state -> [Effect] in
             job.batch.pieces.compactMap { piece in
-                state.waiters.removeValue(forKey: piece.request).map { .resume($0.continuation, .failure(shutdownError())) }
+                state.waiters.removeValue(forKey: piece.request).map {
+                    .resume($0.continuation, .failure(shutdownError()))
+                }
             }
         }
         perform(effects)

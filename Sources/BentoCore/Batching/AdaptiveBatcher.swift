@@ -86,7 +86,8 @@ public final class AdaptiveBatcher<C: Clock>: Sendable where C.Duration == Durat
         self.runnerName = runner
         self.runnable = runnable
         self.clock = clock
-        self.metrics = BatchingMetrics(runner: runner, method: method.name, workers: workers, dimensions: metricDimensions)
+        self.metrics = BatchingMetrics(
+            runner: runner, method: method.name, workers: workers, dimensions: metricDimensions)
         self.state = Mutex(
             State(machine: Machine(maxBatchSize: method.maxBatchSize, maxLatency: method.maxLatency, workers: workers))
         )
@@ -110,7 +111,8 @@ extension AdaptiveBatcher where C == ContinuousClock {
         workers: Int,
         metricDimensions: [(String, String)] = []
     ) {
-        self.init(runner: runner, method: method, runnable: runnable, workers: workers, clock: ContinuousClock(),
-                  metricDimensions: metricDimensions)
+        self.init(
+            runner: runner, method: method, runnable: runnable, workers: workers, clock: ContinuousClock(),
+            metricDimensions: metricDimensions)
     }
 }

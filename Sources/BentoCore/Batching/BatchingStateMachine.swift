@@ -18,7 +18,9 @@
 ///   batch's run time) exceeds `maxLatency` after its arrival is shed as overloaded, oldest first.
 ///
 /// ```swift
-/// var machine = BatchingStateMachine<ContinuousClock.Instant>(maxBatchSize: 64, maxLatency: .milliseconds(50), workers: 2)
+/// var machine = BatchingStateMachine<ContinuousClock.Instant>(
+///     maxBatchSize: 64, maxLatency: .milliseconds(50), workers: 2
+/// )
 /// let actions = machine.enqueue(id: 1, rows: 1, at: .now)   // [.dispatch(batch)] when idle
 /// ```
 package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
@@ -222,7 +224,8 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
         let id = nextBatchID
         nextBatchID += 1
         let rows = maxBatchSize - room
-        inFlight[id] = InFlight(worker: worker, rows: rows, expectedFinish: now.advanced(by: model.predictDuration(rows: rows)))
+        inFlight[id] = InFlight(
+            worker: worker, rows: rows, expectedFinish: now.advanced(by: model.predictDuration(rows: rows)))
         return Batch(id: id, worker: worker, pieces: pieces)
     }
 }

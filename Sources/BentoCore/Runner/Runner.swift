@@ -72,7 +72,8 @@ public final class Runner: Sendable {
             switch placement.kind {
             case .embedded:
                 batchers[method.name] = AdaptiveBatcher(
-                    runner: name, method: method, runnable: runnable, workers: workers, metricDimensions: metricDimensions
+                    runner: name, method: method, runnable: runnable, workers: workers,
+                    metricDimensions: metricDimensions
                 )
             }
         }

@@ -25,7 +25,8 @@ struct AdaptiveBatcherTests {
     func concurrentCallersGetTheirOwnRowsBack(workers: Int) async throws {
         let log = CallLog()
         let batcher = AdaptiveBatcher(
-            runner: "linear", method: Self.method(), runnable: Linear.runnable(workers: workers, log: log), workers: workers
+            runner: "linear", method: Self.method(), runnable: Linear.runnable(workers: workers, log: log),
+            workers: workers
         )
         var rng = SplitMix64(seed: UInt64(workers))
         let rowCounts = (0..<48).map { _ in Int.random(in: 1...11, using: &rng) }  // some exceed maxBatchSize
@@ -50,7 +51,8 @@ struct AdaptiveBatcherTests {
         let log = CallLog()
         let gate = Gate()
         let batcher = AdaptiveBatcher(
-            runner: "linear", method: Self.method(maxBatchSize: 100), runnable: Linear.runnable(log: log, gate: gate), workers: 1
+            runner: "linear", method: Self.method(maxBatchSize: 100), runnable: Linear.runnable(log: log, gate: gate),
+            workers: 1
         )
         try await Self.withRunning(batcher) {
             try await withThrowingTaskGroup(of: Void.self) { group in

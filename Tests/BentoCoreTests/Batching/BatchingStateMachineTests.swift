@@ -94,19 +94,21 @@ struct BatchingStateMachineTests {
     @Test func overdueRequestIsShedOldestFirst() {
         // 5 ms per batch, 10 ms target: a request arriving 1 ms after the worker got busy would
         // finish at 6 + 5 = 11 ms after t0, 10 ms after it arrived… plus the per-row cost: shed.
-        var m = Machine(maxBatchSize: 100, maxLatency: .milliseconds(10), workers: 1,
-                        model: LatencyModel(perRow: 0.000_5, fixed: 0.005))
-        _ = m.enqueue(id: 0, rows: 1, at: .ms(0))          // in flight until 5.5 ms
+        var m = Machine(
+            maxBatchSize: 100, maxLatency: .milliseconds(10), workers: 1,
+            model: LatencyModel(perRow: 0.000_5, fixed: 0.005))
+        _ = m.enqueue(id: 0, rows: 1, at: .ms(0))  // in flight until 5.5 ms
         let late = m.enqueue(id: 1, rows: 1, at: .ms(0.5))  // would finish at 11 ms: 10.5 ms after arrival
         #expect(late == [.shed([1])])
-        let fine = m.enqueue(id: 2, rows: 1, at: .ms(2))    // would finish at 11 ms: 9 ms after arrival
+        let fine = m.enqueue(id: 2, rows: 1, at: .ms(2))  // would finish at 11 ms: 9 ms after arrival
         #expect(fine.isEmpty)
         #expect(m.queuedRequests == [2])
     }
 
     @Test func loneRequestIsNeverShedWhenAWorkerIsIdle() {
-        var m = Machine(maxBatchSize: 100, maxLatency: .milliseconds(1), workers: 1,
-                        model: LatencyModel(perRow: 0.001, fixed: 0.010))
+        var m = Machine(
+            maxBatchSize: 100, maxLatency: .milliseconds(1), workers: 1,
+            model: LatencyModel(perRow: 0.001, fixed: 0.010))
         #expect(batches(m.enqueue(id: 0, rows: 1, at: .ms(0))).count == 1)
     }
 

@@ -27,7 +27,8 @@ struct RunnerConfigurationTests {
     @Test func unknownKeysAreNamed() {
         var config = RunnerConfiguration()
         let error = #expect(throws: RunnerError.self) {
-            try config.apply(overrides: ["runners.iris.batching.max_size": "3", "runners.iris.speed": "1"], runner: "iris")
+            try config.apply(
+                overrides: ["runners.iris.batching.max_size": "3", "runners.iris.speed": "1"], runner: "iris")
         }
         #expect(error?.code == .invalidConfiguration)
         #expect(error?.message.contains("runners.iris.batching.max_size") == true)

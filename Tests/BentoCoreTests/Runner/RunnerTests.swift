@@ -72,8 +72,10 @@ struct RunnerTests {
     @Test func configurationOverridesTheCode() throws {
         var config = RunnerConfiguration()
         try config.apply(
-            overrides: ["runners.linear.batching.max_batch_size": "7", "runners.linear.workers": "3",
-                        "runners.batching.max_latency_ms": "250"],
+            overrides: [
+                "runners.linear.batching.max_batch_size": "7", "runners.linear.workers": "3",
+                "runners.batching.max_latency_ms": "250",
+            ],
             runner: "linear"
         )
         let runner = try Runner(
@@ -88,17 +90,21 @@ struct RunnerTests {
 
         var off = RunnerConfiguration()
         try off.apply(overrides: ["runners.batching.enabled": "false"], runner: "linear")
-        let unbatched = try Runner(name: "linear", runnable: Linear.runnable(),
-                                   methods: [RunnerMethod(name: "predict", batchable: true)], configuration: off)
+        let unbatched = try Runner(
+            name: "linear", runnable: Linear.runnable(),
+            methods: [RunnerMethod(name: "predict", batchable: true)], configuration: off)
         #expect(unbatched.methods["predict"]?.batchable == false)
     }
 
     @Test func invalidSettingsAreRejected() {
         #expect(throws: RunnerError.self) {
-            try Runner(name: "r", runnable: Linear.runnable(), methods: [RunnerMethod(name: "m", batchable: true, maxBatchSize: 0)])
+            try Runner(
+                name: "r", runnable: Linear.runnable(),
+                methods: [RunnerMethod(name: "m", batchable: true, maxBatchSize: 0)])
         }
         #expect(throws: RunnerError.self) {
-            try Runner(name: "r", runnable: Linear.runnable(), methods: [RunnerMethod(name: "m"), RunnerMethod(name: "m")])
+            try Runner(
+                name: "r", runnable: Linear.runnable(), methods: [RunnerMethod(name: "m"), RunnerMethod(name: "m")])
         }
     }
 
