@@ -28,8 +28,10 @@ extension AdaptiveBatcher {
     }
 
     func timerFired() {
-        let now = clock.now
-        let effects = state.withLock { state in handle(state.machine.timerFired(at: now), in: &state, at: now) }
+        let effects = state.withLock { state in
+            let now = clock.now
+            return handle(state.machine.timerFired(at: now), in: &state, at: now)
+        }
         perform(effects)
     }
 
@@ -67,6 +69,7 @@ extension AdaptiveBatcher {
         let duration = start.duration(to: end)
         metrics.batchRan(rows: job.batch.rowCount, worker: job.batch.worker, duration: duration)
         let effects = state.withLock { state -> [Effect] in
+            let now = clock.now
             var effects: [Effect] = []
             for (index, piece) in job.batch.pieces.enumerated() {
                 switch result {
@@ -75,7 +78,7 @@ extension AdaptiveBatcher {
                 case .failure(let error):
                     guard let waiter = state.waiters.removeValue(forKey: piece.request) else { continue }
                     effects.append(.resume(waiter.continuation, .failure(error)))
-                    effects += handle(state.machine.cancel(piece.request, at: end).actions, in: &state, at: end)
+                    effects += handle(state.machine.cancel(piece.request, at: now).actions, in: &state, at: now)
                 }
             }
             switch result {
@@ -85,7 +88,7 @@ extension AdaptiveBatcher {
                 if !state.templateConfirmed && state.waiters.isEmpty && method.signature == nil { state.template = nil }
             }
             effects += handle(
-                state.machine.batchFinished(job.batch.id, duration: duration, at: end), in: &state, at: end)
+                state.machine.batchFinished(job.batch.id, duration: duration, at: now), in: &state, at: now)
             return effects
         }
         perform(effects)
