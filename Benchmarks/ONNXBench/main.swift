@@ -78,7 +78,9 @@ func bench(iris: String, miniLM: String) async throws {
         let runnable = try ONNXRunnable(modelAt: item.path, configuration: configuration)
         let session = runnable.session
         let sync = try measure(calls: item.calls, warmup: item.warmup) { _ = try session.run(item.input) }
-        let async = try await measureAsync(calls: item.calls, warmup: item.warmup) { _ = try await runnable.run(item.input) }
+        let async = try await measureAsync(calls: item.calls, warmup: item.warmup) {
+            _ = try await runnable.run(item.input)
+        }
         print("swift \(item.model) \(item.batch) \(sync) \(async)")
     }
 }
@@ -98,7 +100,8 @@ func leak(iterations: Int, iris: String, zipMap: String, dtypes: String?) async 
             inputs[spec.name] =
                 spec.dtype == .string
                 ? try Tensor(strings: ["a", "bb", "ccc", "dddd"], shape: [2, 2])
-                : try Tensor(dtype: spec.dtype, shape: [2, 2], bytes: [UInt8](repeating: 1, count: 4 * spec.dtype.byteSize!))
+                : try Tensor(
+                    dtype: spec.dtype, shape: [2, 2], bytes: [UInt8](repeating: 1, count: 4 * spec.dtype.byteSize!))
         }
         strings = (session, inputs)
     }

@@ -55,12 +55,15 @@ public final class ONNXSession: @unchecked Sendable {
         session = try library.createSession(path: path, options: configuration.session)
         do {
             let api = library.api
-            let inputs = try library.describeAll(session, role: "input", count: api.sessionGetInputCount,
-                                                 name: api.sessionGetInputName, type: api.sessionGetInputTypeInfo)
-            let outputs = try library.describeAll(session, role: "output", count: api.sessionGetOutputCount,
-                                                  name: api.sessionGetOutputName, type: api.sessionGetOutputTypeInfo)
+            let inputs = try library.describeAll(
+                session, role: "input", count: api.sessionGetInputCount,
+                name: api.sessionGetInputName, type: api.sessionGetInputTypeInfo)
+            let outputs = try library.describeAll(
+                session, role: "output", count: api.sessionGetOutputCount,
+                name: api.sessionGetOutputName, type: api.sessionGetOutputTypeInfo)
             if let bad = inputs.first(where: { $0.1 != .tensor }) {
-                throw ONNXError(.unsupportedType, "input '\(bad.0.name)' is not a tensor; SwiftBento feeds tensor inputs only")
+                throw ONNXError(
+                    .unsupportedType, "input '\(bad.0.name)' is not a tensor; SwiftBento feeds tensor inputs only")
             }
             var signature = ModelSignature(inputs: inputs.map(\.0), outputs: outputs.map(\.0))
             signature.batchable = configuration.batchable ?? signature.inputsHaveDynamicBatchDim
@@ -92,16 +95,25 @@ extension OrtLibrary {
     /// Creates an `OrtSession` with the given options.
     func createSession(path: String, options: ONNXRuntime.SessionOptions) throws -> OpaquePointer {
         var sessionOptions: OpaquePointer?
-        try check(api.createSessionOptions(&sessionOptions), .sessionCreationFailed) { "could not create session options" }
+        try check(api.createSessionOptions(&sessionOptions), .sessionCreationFailed) {
+            "could not create session options"
+        }
         guard let sessionOptions else { throw ONNXError(.sessionCreationFailed, "CreateSessionOptions returned null") }
         defer { api.releaseSessionOptions(sessionOptions) }
-        try check(api.setIntraOpNumThreads(sessionOptions, Int32(clamping: options.intraOpThreads)), .sessionCreationFailed) {
+        try check(
+            api.setIntraOpNumThreads(sessionOptions, Int32(clamping: options.intraOpThreads)), .sessionCreationFailed
+        ) {
             "intra-op threads \(options.intraOpThreads)"
         }
-        try check(api.setInterOpNumThreads(sessionOptions, Int32(clamping: options.interOpThreads)), .sessionCreationFailed) {
+        try check(
+            api.setInterOpNumThreads(sessionOptions, Int32(clamping: options.interOpThreads)), .sessionCreationFailed
+        ) {
             "inter-op threads \(options.interOpThreads)"
         }
-        try check(api.setSessionGraphOptimizationLevel(sessionOptions, options.graphOptimization.level), .sessionCreationFailed) {
+        try check(
+            api.setSessionGraphOptimizationLevel(sessionOptions, options.graphOptimization.level),
+            .sessionCreationFailed
+        ) {
             "graph optimisation level \(options.graphOptimization)"
         }
         for provider in options.executionProviders where provider != .cpu {
@@ -145,8 +157,9 @@ extension OrtLibrary {
     typealias CountFunction = @convention(c) (OpaquePointer, UnsafeMutablePointer<Int>) -> OrtStatusPointer
     typealias NameFunction =
         @convention(c) (OpaquePointer, Int, OpaquePointer, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) ->
-            OrtStatusPointer
-    typealias TypeFunction = @convention(c) (OpaquePointer, Int, UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
+        OrtStatusPointer
+    typealias TypeFunction =
+        @convention(c) (OpaquePointer, Int, UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
 
     /// Names, specs and kinds of a session's inputs or outputs.
     func describeAll(
@@ -161,7 +174,9 @@ extension OrtLibrary {
         var result: [(TensorSpec, OrtValueKind)] = []
         for index in 0..<n {
             var cName: UnsafeMutablePointer<CChar>?
-            try check(name(session, index, allocator, &cName), .sessionCreationFailed) { "\(role) \(index) has no name" }
+            try check(name(session, index, allocator, &cName), .sessionCreationFailed) {
+                "\(role) \(index) has no name"
+            }
             let text = cName.map { String(cString: $0) } ?? ""
             if let cName { _ = api.allocatorFree(allocator, cName).map(api.releaseStatus) }
             var typeInfo: OpaquePointer?

@@ -34,7 +34,8 @@ import Testing
 
     @Test func wrongDType() async throws {
         let x = try Tensor([Double](repeating: 1, count: 4), shape: [1, 4])
-        try await expectFailure(["float_input": x], code: .invalidInput, mentions: ["float_input", "float32", "float64"])
+        try await expectFailure(
+            ["float_input": x], code: .invalidInput, mentions: ["float_input", "float32", "float64"])
     }
 
     @Test func wrongRank() async throws {
@@ -92,7 +93,8 @@ import Testing
             #expect(error.code == .sessionCreationFailed)
             #expect(error.message.contains(path))
             let missing = try #require(throws: ONNXError.self) {
-                _ = try ONNXSession(modelAt: dir.appendingPathComponent("absent.onnx").path, configuration: TestRuntime.configuration())
+                _ = try ONNXSession(
+                    modelAt: dir.appendingPathComponent("absent.onnx").path, configuration: TestRuntime.configuration())
             }
             #expect(missing.code == .sessionCreationFailed)
             #expect(missing.message.contains("does not exist"))
@@ -101,7 +103,8 @@ import Testing
     }
 
     @Test func stringWithNulByteIsRefused() throws {
-        let session = try ONNXSession(modelAt: try TestRuntime.dtypesModel(), configuration: TestRuntime.configuration())
+        let session = try ONNXSession(
+            modelAt: try TestRuntime.dtypesModel(), configuration: TestRuntime.configuration())
         var inputs: [String: Tensor] = [:]
         for dtype in DType.allCases {
             inputs["in/\(dtype):0"] =

@@ -20,7 +20,9 @@ import Testing
             for _ in 0..<12 {
                 group.addTask {
                     try await pool.run {
-                        counters.state.withLock { $0.running += 1; $0.peak = max($0.peak, $0.running) }
+                        counters.state.withLock {
+                            $0.running += 1; $0.peak = max($0.peak, $0.running)
+                        }
                         usleep(30_000)
                         counters.state.withLock { $0.running -= 1 }
                     }

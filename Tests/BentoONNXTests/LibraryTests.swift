@@ -25,7 +25,8 @@ import Testing
 
     @Test func explicitPathWinsOverEnvironment() throws {
         let file = try #require(LibraryLocator.library(at: TestRuntime.libraryFolder))
-        let locator = LibraryLocator(explicitPath: file, environment: ["BENTO_ONNXRUNTIME": "/nowhere"], python: "false")
+        let locator = LibraryLocator(
+            explicitPath: file, environment: ["BENTO_ONNXRUNTIME": "/nowhere"], python: "false")
         #expect(try locator.candidates().found == [.path(file)])
     }
 
@@ -44,7 +45,8 @@ import Testing
 
     @Test func absentExplicitLibraryFailsClearlyAndLaterLoadsWork() throws {
         let error = try #require(throws: ONNXError.self) {
-            _ = try ONNXSession(modelAt: TestRuntime.irisPlain, configuration: .init(libraryPath: "/nonexistent/libonnxruntime.so"))
+            _ = try ONNXSession(
+                modelAt: TestRuntime.irisPlain, configuration: .init(libraryPath: "/nonexistent/libonnxruntime.so"))
         }
         #expect(error.code == .libraryNotFound)
         #expect(error.message.contains("/nonexistent/libonnxruntime.so"))

@@ -13,7 +13,8 @@ import Testing
         let out = try await runnable.run(["float_input": x])
         let expected = try TestRuntime.expected()
         #expect(try out["label"]?.values(as: Int64.self) == Array(expected.labels["iris_logreg.onnx"]!.prefix(rows)))
-        try PythonReference.expectSame(out, try PythonReference.run(model: TestRuntime.irisPlain, inputs: ["float_input": x]))
+        try PythonReference.expectSame(
+            out, try PythonReference.run(model: TestRuntime.irisPlain, inputs: ["float_input": x]))
     }
 
     @Test func irisZipMapBecomesATableWithKeys() async throws {
@@ -27,7 +28,8 @@ import Testing
         let expected = try TestRuntime.expected().probabilities["iris_logreg_zipmap.onnx"]!
         let values = try probabilities.doubleValues()
         #expect(zip(values, expected.flatMap { $0 }).allSatisfy { abs($0 - $1) <= 1e-5 * abs($1) + 1e-7 })
-        try PythonReference.expectSame(out, try PythonReference.run(model: TestRuntime.irisZipMap, inputs: ["float_input": x]))
+        try PythonReference.expectSame(
+            out, try PythonReference.run(model: TestRuntime.irisZipMap, inputs: ["float_input": x]))
     }
 
     @Test func logregIrisFixedShapeSequenceOfMapsMatchesPython() async throws {
@@ -61,7 +63,8 @@ import Testing
     }
 
     @Test func everyDTypeRoundTripsThroughIdentity() throws {
-        let session = try ONNXSession(modelAt: try TestRuntime.dtypesModel(), configuration: TestRuntime.configuration())
+        let session = try ONNXSession(
+            modelAt: try TestRuntime.dtypesModel(), configuration: TestRuntime.configuration())
         var inputs: [String: Tensor] = [:]
         for dtype in DType.allCases {
             let name = "in/\(dtype):0"
@@ -71,7 +74,8 @@ import Testing
             case .bool:
                 inputs[name] = try Tensor([true, false, false, true], shape: [2, 2])
             case .float16:
-                inputs[name] = try Tensor(dtype: .float16, shape: [2, 2], bytes: [0x00, 0x3C, 0x00, 0xC0, 0x00, 0x38, 0xFF, 0x7B])
+                inputs[name] = try Tensor(
+                    dtype: .float16, shape: [2, 2], bytes: [0x00, 0x3C, 0x00, 0xC0, 0x00, 0x38, 0xFF, 0x7B])
             default:
                 inputs[name] = try NumericConversion.tensor(from: [1, 0, 7, 100], dtype: dtype, shape: [2, 2])
             }
@@ -84,14 +88,16 @@ import Testing
         var empty: [String: Tensor] = [:]
         for dtype in DType.allCases {
             empty["in/\(dtype):0"] =
-                dtype == .string ? try Tensor(strings: [], shape: [0, 2]) : try Tensor(dtype: dtype, shape: [0, 2], bytes: [])
+                dtype == .string
+                ? try Tensor(strings: [], shape: [0, 2]) : try Tensor(dtype: dtype, shape: [0, 2], bytes: [])
         }
         let emptyOut = try session.run(empty)
         #expect(emptyOut.values.allSatisfy { $0.shape == [0, 2] })
     }
 
     @Test func concurrentCallsOnOneSessionAgree() async throws {
-        let runnable = try ONNXRunnable(modelAt: TestRuntime.irisPlain, configuration: TestRuntime.configuration(workers: 4))
+        let runnable = try ONNXRunnable(
+            modelAt: TestRuntime.irisPlain, configuration: TestRuntime.configuration(workers: 4))
         #expect(runnable.workers == 4)
         let x = try TestRuntime.irisRows(150)
         let reference = try await runnable.run(["float_input": x])
@@ -102,7 +108,8 @@ import Testing
     }
 
     @Test func loadRunsOnThePool() async throws {
-        let runnable = try await ONNXRunnable.load(modelAt: TestRuntime.irisPlain, configuration: TestRuntime.configuration())
+        let runnable = try await ONNXRunnable.load(
+            modelAt: TestRuntime.irisPlain, configuration: TestRuntime.configuration())
         let out = try await runnable.run(["float_input": try TestRuntime.irisRows(2)])
         #expect(out["probabilities"]?.shape == [2, 3])
     }

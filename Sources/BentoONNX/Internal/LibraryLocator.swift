@@ -102,7 +102,8 @@ struct LibraryLocator {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            return .failure(LocatorFailure(description: "not found or failed (exit status \(process.terminationStatus))"))
+            return .failure(
+                LocatorFailure(description: "not found or failed (exit status \(process.terminationStatus))"))
         }
         let folder = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !folder.isEmpty else {

@@ -31,7 +31,8 @@ struct OrtAPI: @unchecked Sendable {
     /// 2: const char* GetErrorMessage(const OrtStatus*) — owned by the status
     let getErrorMessage: @convention(c) (OpaquePointer) -> UnsafePointer<CChar>?
     /// 3: CreateEnv(OrtLoggingLevel, const char* logid, OrtEnv** out)
-    let createEnv: @convention(c) (Int32, UnsafePointer<CChar>, UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
+    let createEnv:
+        @convention(c) (Int32, UnsafePointer<CChar>, UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
     /// 7: CreateSession(const OrtEnv*, const char* model_path, const OrtSessionOptions*, OrtSession** out)
     let createSession:
         @convention(c) (OpaquePointer, UnsafePointer<CChar>, OpaquePointer, UnsafeMutablePointer<OpaquePointer?>) ->
@@ -82,16 +83,19 @@ struct OrtAPI: @unchecked Sendable {
             UnsafeMutablePointer<OpaquePointer?>
         ) -> OrtStatusPointer
     /// 51: GetTensorMutableData(OrtValue*, void** out)
-    let getTensorMutableData: @convention(c) (OpaquePointer, UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> OrtStatusPointer
+    let getTensorMutableData:
+        @convention(c) (OpaquePointer, UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> OrtStatusPointer
     /// 52: FillStringTensor(OrtValue*, const char* const* s, size_t s_len) — NUL-terminated elements
     let fillStringTensor: @convention(c) (OpaquePointer, UnsafePointer<UnsafePointer<CChar>?>?, Int) -> OrtStatusPointer
     /// 53: GetStringTensorDataLength(const OrtValue*, size_t* len)
     let getStringTensorDataLength: @convention(c) (OpaquePointer, UnsafeMutablePointer<Int>) -> OrtStatusPointer
     /// 54: GetStringTensorContent(const OrtValue*, void* s, size_t s_len, size_t* offsets, size_t offsets_len)
     let getStringTensorContent:
-        @convention(c) (OpaquePointer, UnsafeMutableRawPointer?, Int, UnsafeMutablePointer<Int>?, Int) -> OrtStatusPointer
+        @convention(c) (OpaquePointer, UnsafeMutableRawPointer?, Int, UnsafeMutablePointer<Int>?, Int) ->
+            OrtStatusPointer
     /// 55: CastTypeInfoToTensorInfo(const OrtTypeInfo*, const OrtTensorTypeAndShapeInfo** out) — not owned
-    let castTypeInfoToTensorInfo: @convention(c) (OpaquePointer, UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
+    let castTypeInfoToTensorInfo:
+        @convention(c) (OpaquePointer, UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
     /// 56: GetOnnxTypeFromTypeInfo(const OrtTypeInfo*, enum ONNXType* out)
     let getOnnxTypeFromTypeInfo: @convention(c) (OpaquePointer, UnsafeMutablePointer<Int32>) -> OrtStatusPointer
     /// 60: GetTensorElementType(const OrtTensorTypeAndShapeInfo*, ONNXTensorElementDataType* out)
@@ -116,7 +120,8 @@ struct OrtAPI: @unchecked Sendable {
     /// 78: GetAllocatorWithDefaultOptions(OrtAllocator** out) — shared, never freed
     let getAllocatorWithDefaultOptions: @convention(c) (UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
     /// 80: GetValue(const OrtValue*, int index, OrtAllocator*, OrtValue** out) — map: 0 keys, 1 values
-    let getValue: @convention(c) (OpaquePointer, Int32, OpaquePointer, UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
+    let getValue:
+        @convention(c) (OpaquePointer, Int32, OpaquePointer, UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
     /// 81: GetValueCount(const OrtValue*, size_t* out)
     let getValueCount: @convention(c) (OpaquePointer, UnsafeMutablePointer<Int>) -> OrtStatusPointer
     /// 92: void ReleaseEnv(OrtEnv*)
@@ -136,7 +141,8 @@ struct OrtAPI: @unchecked Sendable {
     /// 100: void ReleaseSessionOptions(OrtSessionOptions*)
     let releaseSessionOptions: @convention(c) (OpaquePointer?) -> Void
     /// 103: CastTypeInfoToMapTypeInfo(const OrtTypeInfo*, const OrtMapTypeInfo** out) — not owned
-    let castTypeInfoToMapTypeInfo: @convention(c) (OpaquePointer, UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
+    let castTypeInfoToMapTypeInfo:
+        @convention(c) (OpaquePointer, UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
     /// 104: CastTypeInfoToSequenceTypeInfo(const OrtTypeInfo*, const OrtSequenceTypeInfo** out) — not owned
     let castTypeInfoToSequenceTypeInfo:
         @convention(c) (OpaquePointer, UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
@@ -148,17 +154,21 @@ struct OrtAPI: @unchecked Sendable {
     let getSequenceElementType: @convention(c) (OpaquePointer, UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
     /// 125: GetAvailableProviders(char*** out, int* length) — release with ReleaseAvailableProviders
     let getAvailableProviders:
-        @convention(c) (UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>, UnsafeMutablePointer<Int32>)
+        @convention(c) (
+            UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>, UnsafeMutablePointer<Int32>
+        )
             -> OrtStatusPointer
     /// 126: ReleaseAvailableProviders(char** ptr, int length)
-    let releaseAvailableProviders: @convention(c) (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, Int32) -> OrtStatusPointer
+    let releaseAvailableProviders:
+        @convention(c) (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, Int32) -> OrtStatusPointer
     /// 152: SessionOptionsAppendExecutionProvider_CUDA(OrtSessionOptions*, const OrtCUDAProviderOptions*)
     let sessionOptionsAppendExecutionProviderCUDA: @convention(c) (OpaquePointer, UnsafeRawPointer) -> OrtStatusPointer
 
     /// Reads the entries out of the table at `table`.
     init(table: UnsafeRawPointer) {
         func entry<F>(_ index: Int, _: F.Type = F.self) -> F {
-            let pointer = table.load(fromByteOffset: index * MemoryLayout<UnsafeRawPointer>.stride, as: UnsafeRawPointer.self)
+            let pointer = table.load(
+                fromByteOffset: index * MemoryLayout<UnsafeRawPointer>.stride, as: UnsafeRawPointer.self)
             return unsafeBitCast(pointer, to: F.self)
         }
         createStatus = entry(0)

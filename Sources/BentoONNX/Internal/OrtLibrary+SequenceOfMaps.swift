@@ -4,11 +4,13 @@ import BentoCore
 /// a `[N, K]` tensor of the map values, row `i` from sequence element `i`, columns in ascending
 /// key order; the keys come back separately as an `int64` or `string` `[K]` tensor.
 extension OrtLibrary {
-    func mapRows(from value: OpaquePointer, name: String, key: DType, value valueType: DType) throws -> (Tensor, Tensor) {
+    func mapRows(from value: OpaquePointer, name: String, key: DType, value valueType: DType) throws -> (Tensor, Tensor)
+    {
         var type: Int32 = 0
         try check(api.getValueType(value, &type), .invalidOutput) { "output '\(name)': no value type" }
         guard type == OrtConstant.typeSequence else {
-            throw ONNXError(.invalidOutput, "output '\(name)' was declared a sequence of maps but came back as ONNX type \(type)")
+            throw ONNXError(
+                .invalidOutput, "output '\(name)' was declared a sequence of maps but came back as ONNX type \(type)")
         }
         var rows = 0
         try check(api.getValueCount(value, &rows), .invalidOutput) { "output '\(name)': no sequence length" }
@@ -20,7 +22,9 @@ extension OrtLibrary {
             let (keys, values) = try mapEntry(of: value, at: row, name: name)
             let rowKeys = try Tensor.MapKey.keys(of: keys)
             guard values.dtype == valueType, values.count == rowKeys.count else {
-                throw ONNXError(.invalidOutput, "output '\(name)': map \(row) has \(values.count) \(values.dtype) values for \(rowKeys.count) keys")
+                throw ONNXError(
+                    .invalidOutput,
+                    "output '\(name)': map \(row) has \(values.count) \(values.dtype) values for \(rowKeys.count) keys")
             }
             if columnKeys == nil {
                 order = rowKeys.indices.sorted { rowKeys[$0] < rowKeys[$1] }
@@ -29,7 +33,9 @@ extension OrtLibrary {
             }
             let sortedRow = order.map { rowKeys[$0] }
             guard sortedRow == columnKeys! else {
-                throw ONNXError(.invalidOutput, "output '\(name)': map \(row) has different keys from map 0, so the maps do not form a table")
+                throw ONNXError(
+                    .invalidOutput,
+                    "output '\(name)': map \(row) has different keys from map 0, so the maps do not form a table")
             }
             values.bytes.withUnsafeBytes { raw in
                 for index in order {
@@ -45,7 +51,9 @@ extension OrtLibrary {
     /// The keys and values tensors of the map at `index` in a sequence.
     private func mapEntry(of sequence: OpaquePointer, at index: Int, name: String) throws -> (Tensor, Tensor) {
         var map: OpaquePointer?
-        try check(api.getValue(sequence, Int32(index), allocator, &map), .invalidOutput) { "output '\(name)': element \(index)" }
+        try check(api.getValue(sequence, Int32(index), allocator, &map), .invalidOutput) {
+            "output '\(name)': element \(index)"
+        }
         guard let map else { throw ONNXError(.invalidOutput, "output '\(name)': element \(index) is null") }
         defer { api.releaseValue(map) }
         var keys: OpaquePointer?
@@ -55,7 +63,9 @@ extension OrtLibrary {
             api.releaseValue(values)
         }
         try check(api.getValue(map, 0, allocator, &keys), .invalidOutput) { "output '\(name)': keys of map \(index)" }
-        try check(api.getValue(map, 1, allocator, &values), .invalidOutput) { "output '\(name)': values of map \(index)" }
+        try check(api.getValue(map, 1, allocator, &values), .invalidOutput) {
+            "output '\(name)': values of map \(index)"
+        }
         guard let keys, let values else { throw ONNXError(.invalidOutput, "output '\(name)': map \(index) is empty") }
         return (try tensor(from: keys, name: name), try tensor(from: values, name: name))
     }

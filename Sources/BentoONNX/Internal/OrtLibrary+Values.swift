@@ -9,11 +9,14 @@ extension OrtLibrary {
         let data = raw.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) } ?? Self.emptyData
         let status = shape.withUnsafeBufferPointer { dims in
             api.createTensorWithDataAsOrtValue(
-                cpuMemoryInfo, data, raw.count, dims.baseAddress, dims.count, OrtElementType.code(of: tensor.dtype), &value
+                cpuMemoryInfo, data, raw.count, dims.baseAddress, dims.count, OrtElementType.code(of: tensor.dtype),
+                &value
             )
         }
         try check(status, .invalidInput) { "input '\(name)' could not be passed to ONNX Runtime" }
-        guard let value else { throw ONNXError(.invalidInput, "input '\(name)': CreateTensorWithDataAsOrtValue returned null") }
+        guard let value else {
+            throw ONNXError(.invalidInput, "input '\(name)': CreateTensorWithDataAsOrtValue returned null")
+        }
         return value
     }
 
@@ -39,7 +42,8 @@ extension OrtLibrary {
         let shape = tensor.shape.map(Int64.init)
         var value: OpaquePointer?
         let created = shape.withUnsafeBufferPointer { dims in
-            api.createTensorAsOrtValue(allocator, dims.baseAddress, dims.count, OrtElementType.code(of: .string), &value)
+            api.createTensorAsOrtValue(
+                allocator, dims.baseAddress, dims.count, OrtElementType.code(of: .string), &value)
         }
         try check(created, .invalidInput) { "input '\(name)': could not create a string tensor" }
         guard let value else { throw ONNXError(.invalidInput, "input '\(name)': CreateTensorAsOrtValue returned null") }
@@ -69,7 +73,9 @@ extension OrtLibrary {
         var dims = [Int64](repeating: 0, count: rank)
         try check(api.getDimensions(info, &dims, rank), .invalidOutput) { "output '\(name)': no dimensions" }
         guard let dtype = OrtElementType.dtype(of: code) else {
-            throw ONNXError(.invalidOutput, "output '\(name)' is a tensor of \(OrtElementType.name(of: code)), which SwiftBento has no dtype for")
+            throw ONNXError(
+                .invalidOutput,
+                "output '\(name)' is a tensor of \(OrtElementType.name(of: code)), which SwiftBento has no dtype for")
         }
         let shape = dims.map { Int($0) }
         let count = shape.reduce(1, *)
@@ -81,7 +87,9 @@ extension OrtLibrary {
         try check(api.getTensorMutableData(value, &data), .invalidOutput) { "output '\(name)': no data" }
         guard byteCount == 0 || data != nil else { throw ONNXError(.invalidOutput, "output '\(name)': null data") }
         let bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, initialized in
-            if byteCount > 0 { buffer.baseAddress!.initialize(from: data!.assumingMemoryBound(to: UInt8.self), count: byteCount) }
+            if byteCount > 0 {
+                buffer.baseAddress!.initialize(from: data!.assumingMemoryBound(to: UInt8.self), count: byteCount)
+            }
             initialized = byteCount
         }
         return Tensor(unchecked: dtype, shape: shape, bytes: bytes)
@@ -89,7 +97,9 @@ extension OrtLibrary {
 
     private func stringTensor(from value: OpaquePointer, name: String, shape: [Int], count: Int) throws -> Tensor {
         var length = 0
-        try check(api.getStringTensorDataLength(value, &length), .invalidOutput) { "output '\(name)': no string length" }
+        try check(api.getStringTensorDataLength(value, &length), .invalidOutput) {
+            "output '\(name)': no string length"
+        }
         var content = [UInt8](repeating: 0, count: length)
         var offsets = [Int](repeating: 0, count: count)
         if count > 0 {

@@ -43,7 +43,9 @@ final class OrtLibrary: @unchecked Sendable {
         }
     }
 
-    static func load(using locator: LibraryLocator, alreadyLoaded: [String: OrtLibrary]) throws(ONNXError)
+    static func load(
+        using locator: LibraryLocator, alreadyLoaded: [String: OrtLibrary]
+    ) throws(ONNXError)
         -> OrtLibrary
     {
         let (candidates, tried) = try locator.candidates()
@@ -101,7 +103,9 @@ final class OrtLibrary: @unchecked Sendable {
             "ONNX Runtime \(version) at \(path) could not create its environment"
         }
         var allocator: OpaquePointer?
-        try Self.check(api, api.getAllocatorWithDefaultOptions(&allocator), .libraryLoadFailed) { "no default allocator" }
+        try Self.check(api, api.getAllocatorWithDefaultOptions(&allocator), .libraryLoadFailed) {
+            "no default allocator"
+        }
         var memoryInfo: OpaquePointer?
         try Self.check(
             api,
@@ -125,7 +129,9 @@ final class OrtLibrary: @unchecked Sendable {
     private static func selfTest(_ api: OrtAPI, path: String, version: String) throws(ONNXError) -> [String] {
         let probe = "swiftbento self-test"
         guard let status = api.createStatus(OrtConstant.errorInvalidArgument, probe) else {
-            throw ONNXError(.incompatibleLibrary, "ONNX Runtime \(version) at \(path) failed its self-test: CreateStatus returned null")
+            throw ONNXError(
+                .incompatibleLibrary,
+                "ONNX Runtime \(version) at \(path) failed its self-test: CreateStatus returned null")
         }
         let code = api.getErrorCode(status)
         let message = api.getErrorMessage(status).map { String(cString: $0) }

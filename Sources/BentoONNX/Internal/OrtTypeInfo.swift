@@ -11,7 +11,8 @@ enum OrtValueKind: Sendable, Hashable {
 
 extension OrtLibrary {
     /// Reads a type info into a spec named `name`, and the kind of value it describes.
-    func describe(_ typeInfo: OpaquePointer, name: String, role: String) throws(ONNXError) -> (TensorSpec, OrtValueKind) {
+    func describe(_ typeInfo: OpaquePointer, name: String, role: String) throws(ONNXError) -> (TensorSpec, OrtValueKind)
+    {
         var onnxType: Int32 = 0
         try check(api.getOnnxTypeFromTypeInfo(typeInfo, &onnxType), .unsupportedType) { "\(role) '\(name)': no type" }
         switch onnxType {
@@ -33,7 +34,8 @@ extension OrtLibrary {
             var elementType: Int32 = 0
             try check(api.getOnnxTypeFromTypeInfo(element, &elementType), .unsupportedType) { "\(role) '\(name)'" }
             guard elementType == OrtConstant.typeMap else {
-                throw unsupported(name, role, "a sequence of \(elementType == OrtConstant.typeTensor ? "tensors" : "non-maps")")
+                throw unsupported(
+                    name, role, "a sequence of \(elementType == OrtConstant.typeTensor ? "tensors" : "non-maps")")
             }
             let (key, value) = try mapTypes(element, name: name, role: role)
             let spec = TensorSpec(name: name, dtype: value, shape: [-1, -1])
@@ -45,9 +47,12 @@ extension OrtLibrary {
         }
     }
 
-    private func mapTypes(_ mapTypeInfo: OpaquePointer, name: String, role: String) throws(ONNXError) -> (DType, DType) {
+    private func mapTypes(_ mapTypeInfo: OpaquePointer, name: String, role: String) throws(ONNXError) -> (DType, DType)
+    {
         var mapInfo: OpaquePointer?
-        try check(api.castTypeInfoToMapTypeInfo(mapTypeInfo, &mapInfo), .unsupportedType) { "\(role) '\(name)': not a map" }
+        try check(api.castTypeInfoToMapTypeInfo(mapTypeInfo, &mapInfo), .unsupportedType) {
+            "\(role) '\(name)': not a map"
+        }
         guard let mapInfo else { throw unsupported(name, role, "a sequence of unknown maps") }
         var keyCode: Int32 = 0
         try check(api.getMapKeyType(mapInfo, &keyCode), .unsupportedType) { "\(role) '\(name)': no map key type" }
@@ -60,7 +65,8 @@ extension OrtLibrary {
             valueSpec.dtype != .string
         else {
             throw unsupported(
-                name, role, "a sequence of map(\(OrtElementType.name(of: keyCode)), \(valueSpec.dtype)) (only int64 or string keys to numbers convert)"
+                name, role,
+                "a sequence of map(\(OrtElementType.name(of: keyCode)), \(valueSpec.dtype)) (only int64 or string keys to numbers convert)"
             )
         }
         return (key, valueSpec.dtype)
@@ -81,7 +87,9 @@ extension OrtLibrary {
         var dims = [Int64](repeating: 0, count: rank)
         var symbols = [UnsafePointer<CChar>?](repeating: nil, count: rank)
         try check(api.getDimensions(info, &dims, rank), .unsupportedType) { "\(role) '\(name)': no dimensions" }
-        try check(api.getSymbolicDimensions(info, &symbols, rank), .unsupportedType) { "\(role) '\(name)': no dimension names" }
+        try check(api.getSymbolicDimensions(info, &symbols, rank), .unsupportedType) {
+            "\(role) '\(name)': no dimension names"
+        }
         let names: [String?] = symbols.map { pointer in
             guard let pointer, pointer.pointee != 0 else { return nil }
             return String(cString: pointer)

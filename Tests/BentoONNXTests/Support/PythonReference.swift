@@ -50,7 +50,8 @@ enum PythonReference {
         guard result.status == 0 else {
             throw TestSetupError(message: "python onnxruntime failed (\(result.status)): \(result.stderr)")
         }
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: Any]])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: Any]])
         var outputs: [String: Output] = [:]
         for (name, value) in json {
             let data = try #require(value["data"] as? [Any]).map { element -> Double in
@@ -81,7 +82,9 @@ enum PythonReference {
             try #require(values.count == reference.data.count, sourceLocation: sourceLocation)
             // numpy.allclose's rule with rtol 1e-5 and a tiny atol for values at zero.
             let far = zip(values, reference.data).enumerated().filter { abs($1.0 - $1.1) > 1e-5 * abs($1.1) + 1e-7 }
-            #expect(far.isEmpty, "output \(name): \(far.count) values differ, first \(far.first.map { "\($0)" } ?? "")", sourceLocation: sourceLocation)
+            #expect(
+                far.isEmpty, "output \(name): \(far.count) values differ, first \(far.first.map { "\($0)" } ?? "")",
+                sourceLocation: sourceLocation)
         }
     }
 }
