@@ -92,6 +92,7 @@ import Testing
             }
             #expect(error.code == .sessionCreationFailed)
             #expect(error.message.contains(path))
+            #expect(error.message.contains("Protobuf parsing failed"), "ONNX Runtime's own message: \(error.message)")
             let missing = try #require(throws: ONNXError.self) {
                 _ = try ONNXSession(
                     modelAt: dir.appendingPathComponent("absent.onnx").path, configuration: TestRuntime.configuration())

@@ -88,7 +88,8 @@ struct LibraryLocator {
             + "print(os.path.dirname(s.origin) if s and s.origin else '')"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, "-c", script]
+        // `python` may be a command line such as `/usr/bin/env python3`.
+        process.arguments = python.split(separator: " ").map(String.init) + ["-c", script]
         process.environment = environment
         let out = Pipe()
         process.standardOutput = out
