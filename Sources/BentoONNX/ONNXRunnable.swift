@@ -76,3 +76,5 @@ public final class ONNXRunnable: Sendable {
         return try await run(inputs)
     }
 }
+
+extension ONNXRunnable: Runnable {}
