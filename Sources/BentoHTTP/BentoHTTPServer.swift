@@ -99,13 +99,13 @@ public struct BentoHTTPServer: Service {
             + WebPage.routes() + InferenceRoutes.routes(for: service)
         var routes: [String: BentoResponder.Entry] = [:]
         for (path, route) in builtIn {
-            routes[path] = .init(route: route, metrics: metrics.endpoint(route.endpoint))
+            routes[path] = .init(route: route, metrics: metrics.endpoint(route.endpoint, eager: route.limited))
         }
         for (path, route) in APIRoutes.routes(for: service) {
             guard routes[path] == nil, !path.hasPrefix("/v2/") else {
                 throw ServiceError(.internalError, "API route '\(path)' collides with a route the server provides")
             }
-            routes[path] = .init(route: route, metrics: metrics.endpoint(route.endpoint))
+            routes[path] = .init(route: route, metrics: metrics.endpoint(route.endpoint, eager: true))
         }
         let service = self.service
         return BentoResponder(

@@ -16,7 +16,7 @@ final class ServerMetrics: Sendable {
     private static let bootstrap: Void = {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = durationBuckets
-        MetricsSystem.bootstrap(factory)
+        MetricsSystem.bootstrap(DocumentedMetricsFactory(base: factory))
     }()
 
     /// Makes the Prometheus registry the swift-metrics backend, once per process, so runner
@@ -52,11 +52,13 @@ final class ServerMetrics: Sendable {
         self.serviceVersion = serviceVersion
     }
 
-    /// The metrics of one endpoint; made once per route when the server starts.
-    func endpoint(_ endpoint: String) -> EndpointMetrics {
+    /// The metrics of one endpoint; made once per route when the server starts. `eager` makes
+    /// its 200 series up front (APIs and infer calls, which then show from the start).
+    func endpoint(_ endpoint: String, eager: Bool) -> EndpointMetrics {
         EndpointMetrics(
             registry: Self.registry,
-            labels: [("endpoint", endpoint), ("service_name", serviceName), ("service_version", serviceVersion)]
+            labels: [("endpoint", endpoint), ("service_name", serviceName), ("service_version", serviceVersion)],
+            eager: eager
         )
     }
 
@@ -69,26 +71,31 @@ final class ServerMetrics: Sendable {
     }
 }
 
-/// One endpoint's metrics. The 200 series are made up front, so the common case touches only
-/// the metrics' own atomics; other statuses are looked up in the registry.
+/// One endpoint's metrics. For API and infer routes the 200 series are made up front, so the
+/// common case touches only the metrics themselves; other series are looked up in the registry.
 final class EndpointMetrics: Sendable {
     private let registry: PrometheusCollectorRegistry
     private let labels: [(String, String)]
     private let inProgress: Prometheus.Gauge
-    private let okTotal: Prometheus.Counter
-    private let okDuration: DurationHistogram
+    private let ok: (total: Prometheus.Counter, duration: DurationHistogram)?
 
-    init(registry: PrometheusCollectorRegistry, labels: [(String, String)]) {
+    init(registry: PrometheusCollectorRegistry, labels: [(String, String)], eager: Bool) {
         self.registry = registry
         self.labels = labels
         self.inProgress = registry.makeGauge(descriptor: ServerMetrics.inProgressName, labels: labels)
-        let ok = labels + [("http_response_code", "200")]
-        self.okTotal = registry.makeCounter(descriptor: ServerMetrics.totalName, labels: ok)
-        self.okDuration = registry.makeDurationHistogram(
-            descriptor: ServerMetrics.durationName,
-            labels: ok,
-            buckets: ServerMetrics.durationBuckets
-        )
+        if eager {
+            let labels = labels + [("http_response_code", "200")]
+            self.ok = (
+                registry.makeCounter(descriptor: ServerMetrics.totalName, labels: labels),
+                registry.makeDurationHistogram(
+                    descriptor: ServerMetrics.durationName,
+                    labels: labels,
+                    buckets: ServerMetrics.durationBuckets
+                )
+            )
+        } else {
+            self.ok = nil
+        }
     }
 
     /// A request starts (in progress + 1).
@@ -99,9 +106,9 @@ final class EndpointMetrics: Sendable {
 
     /// Counts one answered request.
     func record(status: Int, duration: Duration) {
-        if status == 200 {
-            okTotal.increment()
-            okDuration.record(duration)
+        if status == 200, let ok {
+            ok.total.increment()
+            ok.duration.record(duration)
             return
         }
         let labels = self.labels + [("http_response_code", String(status))]
