@@ -165,9 +165,23 @@ extension WebPage {
           }
           if (count === 0) main.append(el("p", { class: "muted", text: "This service has no APIs; see /v2/models for its models." }));
         };
+        // A link such as /#try=add&a=2&b=3 fills the named fields of an API and calls it.
+        const tryFromHash = () => {
+          const params = new URLSearchParams(location.hash.slice(1));
+          const api = params.get("try");
+          if (!api) return;
+          const section = document.getElementById("api-" + api);
+          if (!section) return;
+          for (const [name, value] of params) {
+            if (name === "try") continue;
+            const field = section.querySelector('[name="' + CSS.escape(name) + '"]') || (name === "body" ? section.querySelector("textarea") : null);
+            if (field) field.value = value;
+          }
+          section.querySelector("button.call").click();
+        };
         fetch("/docs.json")
           .then((r) => r.json())
-          .then((d) => { docs = d; render(); })
+          .then((d) => { docs = d; render(); tryFromHash(); })
           .catch((e) => { document.getElementById("status").textContent = "could not load /docs.json: " + e.message; });
         """#
 }
