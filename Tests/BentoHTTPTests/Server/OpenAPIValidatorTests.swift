@@ -20,7 +20,7 @@ import Testing
             validate(json.load(sys.stdin))
             print("valid")
             """
-        let result = try Fixtures.run(Fixtures.python, ["-c", check], stdin: Data(document))
+        let result = try await runChild(Fixtures.python, ["-c", check], stdin: Data(document))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("valid"))
     }

@@ -38,7 +38,7 @@ import Testing
             _ = try await client.post("/add", "{")
             return try await client.get("/metrics").text
         }
-        let result = try Fixtures.run(try #require(Self.promtool), ["check", "metrics"], stdin: Data(text.utf8))
+        let result = try await runChild(try #require(Self.promtool), ["check", "metrics"], stdin: Data(text.utf8))
         #expect(result.status == 0, "promtool:\n\(result.stdout)\(result.stderr)\n---\n\(text)")
     }
 }

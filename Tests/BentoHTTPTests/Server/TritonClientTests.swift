@@ -16,7 +16,7 @@ import Testing
     func tritonClientJSONAndBinary() async throws {
         let script = Fixtures.packageRoot.appendingPathComponent("Tests/BentoHTTPTests/Scripts/triton_client.py").path
         try await LiveServer.with(service: testService(name: "triton")) { server in
-            let result = try Fixtures.run(Fixtures.python, [script, "127.0.0.1:\(server.port)"])
+            let result = try await runChild(Fixtures.python, [script, "127.0.0.1:\(server.port)"])
             #expect(result.status == 0, "stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)")
             #expect(result.stdout.contains("json ok"))
             #expect(result.stdout.contains("binary ok"))

@@ -15,7 +15,7 @@ import Testing
     func pageListsAPIsAndShowsAnAnswer() async throws {
         try await LiveServer.with(service: testService(name: "browser")) { server in
             try await Fixtures.withTemporaryDirectory { profile in
-                let result = try Fixtures.run(
+                let result = try await runChild(
                     Self.chromium!,
                     [
                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
