@@ -47,6 +47,12 @@ enum Terminal {
         } catch let error as CLIError {
             Terminal.error("error: \(error.message)")
             throw ExitCode.failure
+        } catch let error as ConfigurationError {
+            Terminal.error("error: \(error.message)")
+            throw ExitCode.failure
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
         }
     }
 }
