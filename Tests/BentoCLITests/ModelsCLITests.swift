@@ -51,7 +51,7 @@ import Testing
 
             let archive = home.dir.appendingPathComponent("iris.tar").path
             #expect(try home.bento("export", "iris", archive).status == 0)
-            #expect(try home.bento("verify", tag).stdout.contains("OK"))
+            #expect(try home.bento("verify", tag).stdout == "\(tag): 1 file OK\n")
             let deleted = try home.bento("delete", tag, "-y")
             #expect(deleted.status == 0 && deleted.stdout.contains("deleted \(tag)"))
             #expect(try home.bento("get", "iris").status != 0)

@@ -18,7 +18,7 @@ export BENTO_HOME="$work/home"
 head -c 4096 /dev/urandom >"$work/m.onnx"
 seq 1 "$count" | xargs -P 4 -I{} "$bento" models import "$work/m.onnx" --name "model-{}" --framework onnx >/dev/null 2>&1
 echo "stored: $(ls "$BENTO_HOME/models" | grep -vc '^\.') models"
-/usr/bin/time -f "list over $count models: %e s wall, %M KiB peak RSS" "$bento" models list >/dev/null
+/usr/bin/time -f "list over $count models: %e s wall (%U s user, %S s sys), %M KiB peak RSS" "$bento" models list >/dev/null
 
 head -c "$size" /dev/urandom >"$work/big.bin"
 /usr/bin/time -f "import $size: %e s wall, %M KiB peak RSS" \

@@ -41,8 +41,8 @@ struct ModelsList: ParsableCommand {
             }
             let rows = entries.map { entry in
                 Row(
-                    tag: entry.tag.description, framework: entry.info?.framework, size: entry.info?.size,
-                    creationTime: entry.info.map { Format.date($0.creationTime) }, labels: entry.info?.labels,
+                    tag: entry.tag.description, framework: entry.summary?.framework, size: entry.summary?.size,
+                    creationTime: entry.summary.map { Format.date($0.creationTime) }, labels: entry.summary?.labels,
                     problem: entry.problem)
             }
             guard outputOptions.output == .table else {

@@ -16,7 +16,8 @@ struct ModelsVerify: ParsableCommand {
             let bar = ProgressBar(label: "verifying")
             defer { bar.finish() }
             let model = try storeOptions.store.verify(try Tag(parsing: tag), progress: bar.update)
-            print("\(model.tag): \(model.info.files.count) files OK")
+            let count = model.info.files.count
+            print("\(model.tag): \(count) \(count == 1 ? "file" : "files") OK")
         }
     }
 }

@@ -5,8 +5,9 @@ extension ModelStore {
     public struct Entry: Sendable, Hashable {
         /// The entry's tag (from its folder names).
         public var tag: Tag
-        /// The parsed `model.yaml`, `nil` when it is missing or unreadable.
-        public var info: ModelInfo?
+        /// The listed fields of its `model.yaml`, `nil` when it is missing or unreadable; get the
+        /// whole record with ``ModelStore/get(_:verifyHashes:)``.
+        public var summary: ModelSummary?
         /// Why the entry cannot be served, `nil` when it is fine.
         public var problem: String?
         /// The entry's folder.
@@ -54,27 +55,31 @@ extension ModelStore {
     /// Lists every entry, sorted by name then newest first, optionally only one name and only
     /// those carrying all of `labels`. Broken entries are listed with their ``Entry/problem``.
     public func list(name: String? = nil, labels: [String: String] = [:]) -> [Entry] {
-        let names = name.map { [$0] } ?? FileSystem.list(modelsDirectory).filter { !$0.hasPrefix(".") }
+        let names =
+            name.map { [$0].filter { FileSystem.kind(modelsDirectory + "/" + $0) == .directory } }
+            ?? FileSystem.entries(modelsDirectory).filter { !$0.name.hasPrefix(".") && $0.kind == .directory }.map(\.name)
         var result: [Entry] = []
-        for name in names where FileSystem.kind(modelsDirectory + "/" + name) == .directory {
+        for name in names {
             var entries: [Entry] = []
-            for version in FileSystem.list(modelsDirectory + "/" + name) where version != "latest" && !version.contains(".tmp-") {
+            for (version, kind) in FileSystem.entries(modelsDirectory + "/" + name)
+            where kind == .directory && version != "latest" && !version.contains(".tmp-") {
                 let tag = Tag(name: name, version: version)
-                guard FileSystem.kind(directory(of: tag)) == .directory else { continue }
-                var entry = Entry(tag: tag, info: nil, problem: nil, directory: directory(of: tag))
-                do {
-                    let model = try load(tag)
-                    entry.info = model.info
-                    try checkFiles(model)
+                var entry = Entry(tag: tag, summary: nil, problem: nil, directory: directory(of: tag))
+                do throws(StoreError) {
+                    let (bytes, path) = try readRecord(tag)
+                    let summary = try ModelSummary(yaml: bytes, source: path)
+                    try checkTag(summary.tag, of: tag)
+                    entry.summary = summary
+                    try checkFiles(summary.files, of: tag, in: entry.directory)
                 } catch {
                     entry.problem = error.message
                 }
-                if let info = entry.info, !labels.allSatisfy({ info.labels[$0.key] == $0.value }) { continue }
-                if entry.info == nil, !labels.isEmpty { continue }
+                if let summary = entry.summary, !labels.allSatisfy({ summary.labels[$0.key] == $0.value }) { continue }
+                if entry.summary == nil, !labels.isEmpty { continue }
                 entries.append(entry)
             }
             entries.sort { a, b in
-                let (ta, tb) = (a.info?.creationTime ?? .distantPast, b.info?.creationTime ?? .distantPast)
+                let (ta, tb) = (a.summary?.creationTime ?? .distantPast, b.summary?.creationTime ?? .distantPast)
                 return ta != tb ? ta > tb : a.tag.version! > b.tag.version!
             }
             result += entries
@@ -84,32 +89,50 @@ extension ModelStore {
 
     /// Reads an exact entry's `model.yaml`, checking it belongs to this folder.
     func load(_ tag: Tag) throws(StoreError) -> StoredModel {
-        let dir = directory(of: tag)
-        let yamlPath = dir + "/model.yaml"
-        guard FileSystem.kind(yamlPath) == .file else {
+        let (bytes, path) = try readRecord(tag)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw StoreError(.io, "cannot read \(path): it is not UTF-8 text")
+        }
+        let info = try ModelInfo(yaml: text, source: path)
+        try checkTag(info.tag, of: tag)
+        return StoredModel(info: info, directory: directory(of: tag))
+    }
+
+    /// The bytes and path of an exact entry's `model.yaml`; `.corrupted` when there is none.
+    private func readRecord(_ tag: Tag) throws(StoreError) -> (bytes: [UInt8], path: String) {
+        let path = directory(of: tag) + "/model.yaml"
+        guard let bytes = try FileSystem.readRegularFile(path) else {
             throw StoreError(
                 .corrupted,
-                "model '\(tag)' is partial: \(yamlPath) is missing; delete it with `bento models delete \(tag) -y` and import it again")
+                "model '\(tag)' is partial: \(path) is missing; delete it with `bento models delete \(tag) -y` and import it again")
         }
-        let info = try ModelInfo(yaml: try FileSystem.readText(yamlPath), source: yamlPath)
-        guard info.name == tag.name, info.version == tag.version else {
+        return (bytes, path)
+    }
+
+    /// Throws unless the tag a `model.yaml` records is the folder's.
+    private func checkTag(_ recorded: Tag, of tag: Tag) throws(StoreError) {
+        guard recorded == tag else {
             throw StoreError(
                 .corrupted,
-                "model '\(tag)' is corrupted: its model.yaml says \(info.tag); delete it and import it again")
+                "model '\(tag)' is corrupted: its model.yaml says \(recorded); delete it and import it again")
         }
-        return StoredModel(info: info, directory: dir)
     }
 
     /// Cheap check that every listed file is present with its recorded size.
     func checkFiles(_ model: StoredModel) throws(StoreError) {
-        for file in model.info.files {
-            let size = FileSystem.size(model.path(of: file.path))
+        try checkFiles(model.info.files, of: model.tag, in: model.directory)
+    }
+
+    /// Cheap check that every one of `files` is present in `directory` with its recorded size.
+    func checkFiles(_ files: [ModelInfo.File], of tag: Tag, in directory: String) throws(StoreError) {
+        for file in files {
+            let size = FileSystem.size(directory + "/" + file.path)
             guard size == file.size else {
                 let what = size == nil ? "is missing" : "has \(size!) bytes instead of \(file.size)"
                 throw StoreError(
                     .corrupted,
-                    "model '\(model.tag)' is corrupted: file '\(file.path)' \(what); "
-                        + "delete it with `bento models delete \(model.tag) -y` and import it again")
+                    "model '\(tag)' is corrupted: file '\(file.path)' \(what); "
+                        + "delete it with `bento models delete \(tag) -y` and import it again")
             }
         }
     }

@@ -58,7 +58,32 @@ enum FileSystem {
 
     /// Names in a folder, sorted; empty when it does not exist.
     static func list(_ path: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+        entries(path).map(\.name)
+    }
+
+    /// Names in a folder with what each is (as ``kind(_:)`` says), sorted by name; empty when it
+    /// does not exist. The type comes from the folder entry where the file system records one, so
+    /// listing costs one `lstat` per name only on file systems that do not.
+    static func entries(_ path: String) -> [(name: String, kind: Kind)] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var result: [(name: String, kind: Kind)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            guard name != ".", name != ".." else { continue }
+            let kind: Kind
+            switch Int(entry.pointee.d_type) {
+            case Int(DT_REG): kind = .file
+            case Int(DT_DIR): kind = .directory
+            case Int(DT_LNK): kind = .symlink
+            case Int(DT_UNKNOWN): kind = Self.kind(path + "/" + name)
+            default: kind = .other
+            }
+            result.append((name, kind))
+        }
+        return result.sorted { $0.name < $1.name }
     }
 
     /// Every regular file below `root`, as sorted `/`-separated relative paths. Symlinks and
@@ -68,9 +93,9 @@ enum FileSystem {
         var pending = [""]
         while let relative = pending.popLast() {
             let dir = relative.isEmpty ? root : root + "/" + relative
-            for name in list(dir) {
+            for (name, kind) in entries(dir) {
                 let child = relative.isEmpty ? name : relative + "/" + name
-                switch kind(root + "/" + child) {
+                switch kind {
                 case .file: result.append(child)
                 case .directory: pending.append(child)
                 case .missing: continue
@@ -87,6 +112,34 @@ enum FileSystem {
 
     static func remove(_ path: String) {
         try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// The contents of the regular file at `path`, `nil` when there is none (missing, a link, a
+    /// folder or a special file); one `open`, `fstat` and `read` rather than a stat and Foundation.
+    static func readRegularFile(_ path: String) throws(StoreError) -> [UInt8]? {
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like any non-file.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else {
+            if [ENOENT, ENOTDIR, ELOOP].contains(errno) { return nil }
+            throw POSIXFile.error("cannot read", path)
+        }
+        let file = try POSIXFile.adopting(fd, path: path)
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw POSIXFile.error("cannot read", path) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            try file.close()
+            return nil
+        }
+        // st_size + 1 so that one read normally reaches end of file; a file still growing takes more.
+        let first = max(Int(info.st_size) + 1, 4096)
+        var bytes = try file.readPrefix(first)
+        while bytes.count >= first {
+            let more = try file.readPrefix(64 * 1024)
+            if more.isEmpty { break }
+            bytes += more
+        }
+        try file.close()
+        return bytes
     }
 
     static func readText(_ path: String) throws(StoreError) -> String {
