@@ -8,7 +8,9 @@ extension WordPieceTokenizer {
     /// Splits `text` around literal special tokens (`[SEP]`, `[MASK]`, …), matched exactly and
     /// before any normalisation, as Hugging Face `tokenizers` matches its added tokens.
     func segments(of text: String) -> [Segment] {
-        guard configuration.splitsSpecialTokens, text.utf8.contains(UInt8(ascii: "[")) else {
+        let bracket = UInt8(ascii: "[")
+        let hasBracket = text.utf8.withContiguousStorageIfAvailable { $0.contains(bracket) } ?? text.utf8.contains(bracket)
+        guard configuration.splitsSpecialTokens, hasBracket else {
             return [.text(Substring(text))]
         }
         let scalars = text.unicodeScalars

@@ -96,43 +96,28 @@ public struct WordPieceTokenizer: Sendable {
 
     /// Appends the piece ids of `text` to `ids` until `ids` holds `limit` ids.
     private func appendPieceIDs(of text: String, to ids: inout [Int], limit: Int?) {
-        let limit = limit ?? Int.max
-        guard ids.count < limit else { return }
+        var pieces = PieceEncoder(
+            vocabulary: vocabulary,
+            continuationNode: continuationNode,
+            unkID: unkID,
+            maxInputCharsPerWord: configuration.maxInputCharsPerWord,
+            limit: limit ?? Int.max,
+            ids: ids
+        )
+        ids = []  // hand the buffer over without a copy
+        defer { ids = pieces.ids }
+        guard pieces.ids.count < pieces.limit else { return }
         for segment in segments(of: text) {
             switch segment {
             case .special(let id):
-                ids.append(id)
+                pieces.ids.append(id)
             case .text(let text):
-                basic.forEachWord(in: text) { word in
-                    appendPieces(of: word, to: &ids)
-                    return ids.count < limit
-                }
+                basic.forEachWord(in: text, into: &pieces)
             }
-            if ids.count >= limit {
-                ids.removeLast(ids.count - limit)
+            if pieces.ids.count >= pieces.limit {
+                pieces.ids.removeLast(pieces.ids.count - pieces.limit)
                 return
             }
-        }
-    }
-
-    /// Greedy longest-match-first: the longest vocabulary token that starts the rest of the word,
-    /// with `##` after the first piece; `[UNK]` for the whole word when some part matches nothing.
-    private func appendPieces(of word: [Unicode.Scalar], to ids: inout [Int]) {
-        guard word.count <= configuration.maxInputCharsPerWord else {
-            ids.append(unkID)
-            return
-        }
-        let mark = ids.count
-        var start = 0
-        while start < word.count {
-            let node = start == 0 ? TokenTrie.root : continuationNode
-            guard let node, let match = vocabulary.longestMatch(in: word, from: start, startingAt: node) else {
-                ids.removeSubrange(mark...)
-                ids.append(unkID)
-                return
-            }
-            ids.append(match.id)
-            start = match.end
         }
     }
 }

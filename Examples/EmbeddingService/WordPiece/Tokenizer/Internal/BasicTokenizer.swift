@@ -1,5 +1,10 @@
 internal import Foundation
 
+/// Receives the words of a text, one at a time; returns `false` to stop the walk.
+protocol WordSink {
+    mutating func take(_ word: [Unicode.Scalar]) -> Bool
+}
+
 /// BERT's basic tokenization, in one pass over Unicode scalars: clean the text (drop controls,
 /// map whitespace to separators), put CJK ideographs in words of their own, strip accents
 /// (canonical decomposition, then drop non-spacing marks), lowercase, and split punctuation
@@ -9,83 +14,91 @@ struct BasicTokenizer: Sendable {
     var stripsAccents: Bool
     var splitsCJK: Bool
 
-    /// Calls `body` with each word of `text` in order, as Unicode scalars, until it returns
-    /// `false`. Returns `false` when `body` stopped the walk.
+    /// Hands each word of `text` to `sink` in order, until it returns `false`. Returns `false`
+    /// when the sink stopped the walk.
     @discardableResult
-    func forEachWord(in text: Substring, _ body: ([Unicode.Scalar]) -> Bool) -> Bool {
-        var word: [Unicode.Scalar] = []
-        word.reserveCapacity(32)
-
-        /// Hands the current word to `body` and empties it; `false` when `body` says stop.
-        func flush() -> Bool {
-            guard !word.isEmpty else { return true }
-            let proceed = body(word)
-            word.removeAll(keepingCapacity: true)
-            return proceed
-        }
-
-        /// Adds one normalised scalar, splitting punctuation into a word of its own.
-        func append(_ scalar: Unicode.Scalar) -> Bool {
-            if scalar.isBERTPunctuation {
-                guard flush() else { return false }
-                word.append(scalar)
-                return flush()
-            }
-            word.append(scalar)
-            return true
-        }
-
-        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+    func forEachWord<Sink: WordSink>(in text: Substring, into sink: inout Sink) -> Bool {
+        var word = WordBuffer()
+        let isASCII =
+            text.utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains { $0 >= 0x80 } }
+            ?? text.utf8.allSatisfy { $0 < 0x80 }
         if isASCII {
             for scalar in text.unicodeScalars {
-                guard step(asciiScalar: scalar, flush: flush, append: append) else { return false }
+                guard step(ascii: scalar, &word, &sink) else { return false }
             }
-            return flush()
+            return word.flush(&sink)
         }
 
         // Decomposing the whole segment first is what the reference does; it is also what makes
         // accents separable (é becomes e + U+0301) and Hangul syllables become jamo.
-        let scalars = stripsAccents ? String(text).decomposedStringWithCanonicalMapping.unicodeScalars : String(text).unicodeScalars
-        for scalar in scalars {
+        let decomposed = stripsAccents ? String(text).decomposedStringWithCanonicalMapping : String(text)
+        for scalar in decomposed.unicodeScalars {
             if scalar.value < 0x80 {
-                guard step(asciiScalar: scalar, flush: flush, append: append) else { return false }
+                guard step(ascii: scalar, &word, &sink) else { return false }
                 continue
             }
             if scalar.isBERTRemoved { continue }
             if scalar.isBERTWhitespace {
-                guard flush() else { return false }
+                guard word.flush(&sink) else { return false }
                 continue
             }
             if splitsCJK && scalar.isCJKIdeograph {
-                guard flush() else { return false }
-                word.append(scalar)
-                guard flush() else { return false }
+                guard word.flush(&sink), word.alone(scalar, &sink) else { return false }
                 continue
             }
             if stripsAccents && scalar.isNonspacingMark { continue }
             if lowercases {
                 for lower in scalar.properties.lowercaseMapping.unicodeScalars {
-                    guard append(lower) else { return false }
+                    guard word.append(lower, &sink) else { return false }
                 }
             } else {
-                guard append(scalar) else { return false }
+                guard word.append(scalar, &sink) else { return false }
             }
         }
-        return flush()
+        return word.flush(&sink)
     }
 
     /// The ASCII fast path: no decomposition, no property lookups.
     @inline(__always)
-    private func step(
-        asciiScalar scalar: Unicode.Scalar,
-        flush: () -> Bool,
-        append: (Unicode.Scalar) -> Bool
-    ) -> Bool {
+    private func step<Sink: WordSink>(ascii scalar: Unicode.Scalar, _ word: inout WordBuffer, _ sink: inout Sink) -> Bool {
         if scalar.isBERTRemoved { return true }
-        if scalar.isBERTWhitespace { return flush() }
+        if scalar.isBERTWhitespace { return word.flush(&sink) }
         if lowercases, scalar.value >= 0x41, scalar.value <= 0x5A {
-            return append(Unicode.Scalar(UInt8(scalar.value + 0x20)))
+            return word.append(Unicode.Scalar(UInt8(scalar.value + 0x20)), &sink)
         }
-        return append(scalar)
+        return word.append(scalar, &sink)
+    }
+}
+
+/// The word being built, reused from word to word.
+private struct WordBuffer {
+    var scalars: [Unicode.Scalar] = []
+
+    init() { scalars.reserveCapacity(32) }
+
+    /// Hands the word to `sink` and empties it; `false` when the sink says stop.
+    @inline(__always)
+    mutating func flush<Sink: WordSink>(_ sink: inout Sink) -> Bool {
+        guard !scalars.isEmpty else { return true }
+        let proceed = sink.take(scalars)
+        scalars.removeAll(keepingCapacity: true)
+        return proceed
+    }
+
+    /// Hands `scalar` to `sink` as a word of its own (the current word must be empty).
+    @inline(__always)
+    mutating func alone<Sink: WordSink>(_ scalar: Unicode.Scalar, _ sink: inout Sink) -> Bool {
+        scalars.append(scalar)
+        return flush(&sink)
+    }
+
+    /// Adds one normalised scalar, splitting punctuation into a word of its own.
+    @inline(__always)
+    mutating func append<Sink: WordSink>(_ scalar: Unicode.Scalar, _ sink: inout Sink) -> Bool {
+        if scalar.isBERTPunctuation {
+            return flush(&sink) && alone(scalar, &sink)
+        }
+        scalars.append(scalar)
+        return true
     }
 }

@@ -1,33 +1,33 @@
 /// A trie over vocabulary tokens, keyed by Unicode scalars. Its edges live in one open-addressing
 /// hash table keyed by (node, scalar) with a multiplicative hash, so a walk allocates nothing and
-/// costs one cheap probe per scalar. Built once; read-only afterwards.
-struct TokenTrie: Sendable {
+/// costs one cheap probe per scalar. Built once; read-only afterwards. A class, so that walking it
+/// from a copied tokenizer never retains its tables.
+final class TokenTrie: Sendable {
     /// A node; the root is 0.
     typealias Node = Int32
 
-    private static let empty = UInt64.max
-    private var keys: [UInt64]
-    private var children: [Node]
-    private var shift: UInt64
+    fileprivate static let empty = UInt64.max
+    private let keys: [UInt64]
+    private let children: [Node]
+    private let shift: UInt64
     /// The token id that ends at each node, or -1.
-    private var terminal: [Int32] = [-1]
+    private let terminal: [Int32]
 
     static let root: Node = 0
 
     init(tokens: [String]) {
-        let edgeBound = max(16, tokens.reduce(0) { $0 + $1.unicodeScalars.count })
-        var capacity = 16
-        while capacity < edgeBound * 2 { capacity <<= 1 }
-        keys = Array(repeating: Self.empty, count: capacity)
-        children = Array(repeating: -1, count: capacity)
-        shift = UInt64(64 - capacity.trailingZeroBitCount)
+        var table = Table(edgeBound: tokens.reduce(0) { $0 + $1.unicodeScalars.count })
         for (id, token) in tokens.enumerated() {
             var node = Self.root
             for scalar in token.unicodeScalars {
-                node = insertChild(node, scalar)
+                node = table.insertChild(node, scalar)
             }
-            terminal[Int(node)] = Int32(id)
+            table.terminal[Int(node)] = Int32(id)
         }
+        keys = table.keys
+        children = table.children
+        shift = table.shift
+        terminal = table.terminal
     }
 
     /// The child of `node` along `scalar`.
@@ -68,28 +68,50 @@ struct TokenTrie: Sendable {
         return best
     }
 
-    private mutating func insertChild(_ node: Node, _ scalar: Unicode.Scalar) -> Node {
-        let key = Self.key(node, scalar)
-        let mask = keys.count - 1
-        var slot = slot(for: key)
-        while keys[slot] != Self.empty {
-            if keys[slot] == key { return children[slot] }
-            slot = (slot + 1) & mask
-        }
-        let next = Node(terminal.count)
-        terminal.append(-1)
-        keys[slot] = key
-        children[slot] = next
-        return next
+    @inline(__always)
+    private func slot(for key: UInt64) -> Int {
+        Self.slot(for: key, shift: shift)
     }
 
     @inline(__always)
-    private func slot(for key: UInt64) -> Int {
+    fileprivate static func slot(for key: UInt64, shift: UInt64) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     @inline(__always)
-    private static func key(_ node: Node, _ scalar: Unicode.Scalar) -> UInt64 {
+    fileprivate static func key(_ node: Node, _ scalar: Unicode.Scalar) -> UInt64 {
         UInt64(UInt32(bitPattern: node)) << 21 | UInt64(scalar.value)
+    }
+}
+
+/// The trie's tables while it is built.
+private struct Table {
+    var keys: [UInt64]
+    var children: [TokenTrie.Node]
+    var shift: UInt64
+    var terminal: [Int32] = [-1]
+
+    init(edgeBound: Int) {
+        var capacity = 16
+        while capacity < max(16, edgeBound) * 2 { capacity <<= 1 }
+        keys = Array(repeating: TokenTrie.empty, count: capacity)
+        children = Array(repeating: -1, count: capacity)
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
+    }
+
+    /// The child of `node` along `scalar`, created when missing.
+    mutating func insertChild(_ node: TokenTrie.Node, _ scalar: Unicode.Scalar) -> TokenTrie.Node {
+        let key = TokenTrie.key(node, scalar)
+        let mask = keys.count - 1
+        var slot = TokenTrie.slot(for: key, shift: shift)
+        while keys[slot] != TokenTrie.empty {
+            if keys[slot] == key { return children[slot] }
+            slot = (slot + 1) & mask
+        }
+        let next = TokenTrie.Node(terminal.count)
+        terminal.append(-1)
+        keys[slot] = key
+        children[slot] = next
+        return next
     }
 }
