@@ -88,6 +88,21 @@ struct EmbeddingServiceTests {
         }
     }
 
+    @Test("a request with more sentences than a batch holds is split and comes back in order")
+    func largeRequest() async throws {
+        let sentences = (0..<150).map { "sentence number \($0) " + String(repeating: "x ", count: $0 % 9) }
+        try await withService { service, tokenizer, encoder in
+            let response = try await call(service, String(decoding: try JSONEncoder().encode(EmbedRequest(sentences: sentences)), as: UTF8.self))
+            let embeddings = try JSONDecoder().decode(EmbedResponse.self, from: Data(response.body)).embeddings
+            let rows = encoder.batchRows.withLock { $0 }
+            #expect(rows.allSatisfy { $0 <= 64 }, "batches of \(rows)")
+            #expect(rows.reduce(0, +) == sentences.count)
+            let expected = try await SentenceEmbedder(tokenizer: tokenizer) { @Sendable inputs in try encoder.run(inputs) }.embed(sentences)
+            try #require(embeddings.count == sentences.count)
+            for (got, want) in zip(embeddings, expected) { #expect(got.cosineSimilarity(to: want) > 0.99999) }
+        }
+    }
+
     @Test("an empty list embeds to an empty list without calling the model")
     func emptyRequest() async throws {
         try await withService { service, _, encoder in

@@ -82,6 +82,14 @@ struct WordPieceTokenizerTests {
         #expect(Array(ids.dropLast()) == Array(full.prefix(ids.count - 1)))
     }
 
+    @Test("no maxLength keeps every token")
+    func noTruncation() throws {
+        let tokenizer = try tokenizer(.init(maxLength: nil))
+        let ids = tokenizer.encode(String(repeating: "want ", count: 500)).ids
+        #expect(ids.count == 502)
+        #expect(ids.first == 2 && ids.last == 3)
+    }
+
     @Test("an empty text encodes to [CLS] [SEP]")
     func empty() throws {
         let encoding = try tokenizer().encode("")
