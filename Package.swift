@@ -46,6 +46,7 @@ let package = Package(
         ),
         .executableTarget(name: "bento", dependencies: ["BentoCLI"]),
         .target(name: "BentoTesting", dependencies: ["BentoCore"]),
+        .executableTarget(name: "BatchingBenchmark", dependencies: ["BentoCore"], path: "Benchmarks/BatchingBenchmark"),
         .testTarget(name: "BentoCoreTests", dependencies: ["BentoCore", "BentoTesting"]),
         .testTarget(name: "BentoONNXTests", dependencies: ["BentoONNX", "BentoCore", "BentoTesting"]),
         .testTarget(name: "BentoCLITests", dependencies: ["BentoCLI", "BentoCore", "BentoTesting", "bento", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -6,6 +6,11 @@ extension AdaptiveBatcher {
     /// still queued with ``RunnerError/Code/shutdown``. Call it once, from the task (or task group)
     /// that owns the runner, as a ServiceLifecycle service would.
     public func run() async {
+        let first = state.withLock { state in
+            defer { state.running = true }
+            return !state.running
+        }
+        precondition(first, "AdaptiveBatcher.run() of runner '\(runnerName)' method '\(method.name)' was called twice")
         await withDiscardingTaskGroup { group in
             for await command in commands {
                 switch command {
@@ -23,8 +28,10 @@ extension AdaptiveBatcher {
     }
 
     func timerFired() {
-        let now = clock.now
-        let effects = state.withLock { state in handle(state.machine.timerFired(at: now), in: &state, at: now) }
+        let effects = state.withLock { state in
+            let now = clock.now
+            return handle(state.machine.timerFired(at: now), in: &state, at: now)
+        }
         perform(effects)
     }
 
@@ -46,18 +53,23 @@ extension AdaptiveBatcher {
         do {
             let joined = try BatchAssembly.join(job.parts, method: method)
             let outputs = try await runnable.run(joined.inputs, method: method.name)
-            result = .success(try BatchAssembly.split(outputs, parts: job.parts, lengths: joined.lengths, method: method))
+            result = .success(
+                try BatchAssembly.split(outputs, parts: job.parts, lengths: joined.lengths, method: method))
         } catch let error as RunnerError {
             result = .failure(error)
+        } catch where Task.isCancelled {
+            result = .failure(shutdownError())
         } catch {
             result = .failure(
-                RunnerError(.runnableFailed, "runner '\(runnerName)' method '\(method.name)' failed: \(error)", cause: error)
+                RunnerError(
+                    .runnableFailed, "runner '\(runnerName)' method '\(method.name)' failed: \(error)", cause: error)
             )
         }
         let end = clock.now
         let duration = start.duration(to: end)
         metrics.batchRan(rows: job.batch.rowCount, worker: job.batch.worker, duration: duration)
         let effects = state.withLock { state -> [Effect] in
+            let now = clock.now
             var effects: [Effect] = []
             for (index, piece) in job.batch.pieces.enumerated() {
                 switch result {
@@ -66,10 +78,17 @@ extension AdaptiveBatcher {
                 case .failure(let error):
                     guard let waiter = state.waiters.removeValue(forKey: piece.request) else { continue }
                     effects.append(.resume(waiter.continuation, .failure(error)))
-                    effects += handle(state.machine.cancel(piece.request, at: end).actions, in: &state, at: end)
+                    effects += handle(state.machine.cancel(piece.request, at: now).actions, in: &state, at: now)
                 }
             }
-            effects += handle(state.machine.batchFinished(job.batch.id, duration: duration, at: end), in: &state, at: end)
+            switch result {
+            case .success: state.templateConfirmed = true
+            case .failure:
+                // A template learned from a bad first request would reject every good one after it.
+                if !state.templateConfirmed && state.waiters.isEmpty && method.signature == nil { state.template = nil }
+            }
+            effects += handle(
+                state.machine.batchFinished(job.batch.id, duration: duration, at: now), in: &state, at: now)
             return effects
         }
         perform(effects)
@@ -139,7 +158,9 @@ extension AdaptiveBatcher {
     private func abandon(_ job: Job) {
         let effects = state.withLock { state -> [Effect] in
             job.batch.pieces.compactMap { piece in
-                state.waiters.removeValue(forKey: piece.request).map { .resume($0.continuation, .failure(shutdownError())) }
+                state.waiters.removeValue(forKey: piece.request).map {
+                    .resume($0.continuation, .failure(shutdownError()))
+                }
             }
         }
         perform(effects)

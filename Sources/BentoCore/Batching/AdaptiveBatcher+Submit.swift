@@ -35,8 +35,8 @@ extension AdaptiveBatcher {
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Outputs, any Error>) in
-                let now = clock.now
                 let effects = state.withLock { state -> [Effect] in
+                    let now = clock.now  // read under the lock, so events reach the machine in time order
                     state.registering.remove(id)
                     if state.cancelledEarly.remove(id) != nil {
                         return [.resume(continuation, .failure(self.cancelledError()))]
@@ -57,8 +57,8 @@ extension AdaptiveBatcher {
 
     /// Takes a request out of the queue because its caller went away.
     func cancel(_ id: UInt64) {
-        let now = clock.now
         let effects = state.withLock { state -> [Effect] in
+            let now = clock.now
             guard let waiter = state.waiters.removeValue(forKey: id) else {
                 if state.registering.contains(id) { state.cancelledEarly.insert(id) }
                 return []

@@ -54,6 +54,9 @@ public final class AdaptiveBatcher<C: Clock>: Sendable where C.Duration == Durat
         var registering: Set<UInt64> = []
         var cancelledEarly: Set<UInt64> = []
         var template: BatchTemplate?
+        /// Whether a batch built on the learned template ran; until then a failure forgets it.
+        var templateConfirmed = false
+        var running = false
         var nextID: UInt64 = 0
         var stopped = false
     }
@@ -83,7 +86,8 @@ public final class AdaptiveBatcher<C: Clock>: Sendable where C.Duration == Durat
         self.runnerName = runner
         self.runnable = runnable
         self.clock = clock
-        self.metrics = BatchingMetrics(runner: runner, method: method.name, workers: workers, dimensions: metricDimensions)
+        self.metrics = BatchingMetrics(
+            runner: runner, method: method.name, workers: workers, dimensions: metricDimensions)
         self.state = Mutex(
             State(machine: Machine(maxBatchSize: method.maxBatchSize, maxLatency: method.maxLatency, workers: workers))
         )
@@ -107,7 +111,8 @@ extension AdaptiveBatcher where C == ContinuousClock {
         workers: Int,
         metricDimensions: [(String, String)] = []
     ) {
-        self.init(runner: runner, method: method, runnable: runnable, workers: workers, clock: ContinuousClock(),
-                  metricDimensions: metricDimensions)
+        self.init(
+            runner: runner, method: method, runnable: runnable, workers: workers, clock: ContinuousClock(),
+            metricDimensions: metricDimensions)
     }
 }

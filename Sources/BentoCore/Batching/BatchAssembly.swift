@@ -92,7 +92,8 @@ package enum BatchAssembly {
                     result[index][name] = piece
                 }
             } catch {
-                throw RunnerError(.invalidOutput, "output '\(name)' cannot be split back per request: \(error.message)", cause: error)
+                throw RunnerError(
+                    .invalidOutput, "output '\(name)' cannot be split back per request: \(error.message)", cause: error)
             }
         }
         return result
@@ -108,9 +109,12 @@ package enum BatchAssembly {
         var joined: [String: Tensor] = [:]
         for name in ordered[0].outputs.keys {
             do {
-                joined[name] = try Tensor.concatenate(ordered.compactMap { $0.outputs[name] }, axis: method.outputBatchDim)
+                joined[name] = try Tensor.concatenate(
+                    ordered.compactMap { $0.outputs[name] }, axis: method.outputBatchDim)
             } catch {
-                throw RunnerError(.invalidOutput, "output '\(name)' of a split request cannot be rejoined: \(error.message)", cause: error)
+                throw RunnerError(
+                    .invalidOutput, "output '\(name)' of a split request cannot be rejoined: \(error.message)",
+                    cause: error)
             }
         }
         return joined

@@ -44,9 +44,12 @@ package struct BatchTemplate: Sendable, Hashable {
         for (name, tensor) in inputs {
             let entry = entries[name]!
             guard tensor.dtype == entry.dtype else {
-                throw RunnerError(.invalidInput, "input '\(name)' must be \(entry.dtype) to batch with the others, got \(tensor.dtype)")
+                throw RunnerError(
+                    .invalidInput,
+                    "input '\(name)' must be \(entry.dtype) to batch with the others, got \(tensor.dtype)")
             }
-            let fits = tensor.rank == entry.shape.count
+            let fits =
+                tensor.rank == entry.shape.count
                 && zip(tensor.shape, entry.shape).allSatisfy { $1 < 0 || $0 == $1 }
             guard fits else {
                 throw RunnerError(
@@ -63,19 +66,26 @@ package struct BatchTemplate: Sendable, Hashable {
         var rows: Int?
         for (name, tensor) in inputs.sorted(by: { $0.key < $1.key }) {
             guard method.inputBatchDim < tensor.rank else {
-                throw RunnerError(.invalidInput, "input '\(name)' of shape \(tensor.shape) has no batch dimension \(method.inputBatchDim)")
+                throw RunnerError(
+                    .invalidInput,
+                    "input '\(name)' of shape \(tensor.shape) has no batch dimension \(method.inputBatchDim)")
             }
             if let rule = method.padding[name], rule.axis >= tensor.rank {
-                throw RunnerError(.invalidInput, "input '\(name)' of shape \(tensor.shape) has no padding axis \(rule.axis)")
+                throw RunnerError(
+                    .invalidInput, "input '\(name)' of shape \(tensor.shape) has no padding axis \(rule.axis)")
             }
             let n = tensor.shape[method.inputBatchDim]
             if let rows, rows != n {
-                throw RunnerError(.invalidInput, "input '\(name)' has \(n) rows along dimension \(method.inputBatchDim), the other inputs \(rows)")
+                throw RunnerError(
+                    .invalidInput,
+                    "input '\(name)' has \(n) rows along dimension \(method.inputBatchDim), the other inputs \(rows)")
             }
             rows = n
         }
         guard let rows, rows > 0 else {
-            throw RunnerError(.invalidInput, "method '\(method.name)' got a request with no rows along dimension \(method.inputBatchDim)")
+            throw RunnerError(
+                .invalidInput,
+                "method '\(method.name)' got a request with no rows along dimension \(method.inputBatchDim)")
         }
         return rows
     }

@@ -11,13 +11,16 @@
 /// - With a worker idle, the queue is sent at once unless the arrival estimate says another row
 ///   comes so soon that waiting for it costs the waiting rows less, in total, than the fixed cost
 ///   `b` of a batch that the newcomer would share. A lone caller is therefore never held back:
-///   its next request cannot arrive before the last one was answered. A wait lasts at most `b`
-///   and ends early if the oldest request's latency target would otherwise be missed.
+///   its next request cannot arrive before the last one was answered. A wait ends when two
+///   expected gaps pass without a new row (a burst is over), at most `b` after it began, and
+///   early enough for the oldest request's latency target.
 /// - A request waiting for a busy worker whose predicted completion (worker free, then its
 ///   batch's run time) exceeds `maxLatency` after its arrival is shed as overloaded, oldest first.
 ///
 /// ```swift
-/// var machine = BatchingStateMachine<ContinuousClock.Instant>(maxBatchSize: 64, maxLatency: .milliseconds(50), workers: 2)
+/// var machine = BatchingStateMachine<ContinuousClock.Instant>(
+///     maxBatchSize: 64, maxLatency: .milliseconds(50), workers: 2
+/// )
 /// let actions = machine.enqueue(id: 1, rows: 1, at: .now)   // [.dispatch(batch)] when idle
 /// ```
 package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
@@ -77,7 +80,11 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
     private var arrivals = ArrivalRateEstimator<Instant>()
     private var queue: [Pending] = []
     private var inFlight: [UInt64: InFlight] = [:]
+    private var waitStart: Instant?
     private var waitUntil: Instant?
+    private var armed: [Instant] = []
+    /// How many expected inter-arrival gaps a wait lasts without a new row before it ends.
+    private static var idleFactor: Double { 2 }
     private var nextBatchID: UInt64 = 0
     /// The rows waiting in the queue.
     package private(set) var queuedRows = 0
@@ -104,12 +111,13 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
         arrivals.record(rows: rows, at: now)
         queue.append(Pending(id: id, rows: rows, nextRow: 0, arrival: now))
         queuedRows += rows
-        return evaluate(at: now)
+        return evaluate(at: now, arrival: true)
     }
 
     /// A timer armed by ``Action/scheduleTimer(at:)`` fired. Stale timers are harmless.
     package mutating func timerFired(at now: Instant) -> [Action] {
-        evaluate(at: now)
+        armed.removeAll { $0 <= now }
+        return evaluate(at: now)
     }
 
     /// A batch finished (successfully or not) after running for `duration`.
@@ -126,43 +134,58 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
         guard let index = queue.firstIndex(where: { $0.id == id }) else { return (false, []) }
         queuedRows -= queue[index].remaining
         queue.remove(at: index)
-        if queue.isEmpty { waitUntil = nil }
+        if queue.isEmpty { endWait() }
         return (true, evaluate(at: now))
     }
 
     // MARK: - Decisions
 
-    private mutating func evaluate(at now: Instant) -> [Action] {
+    private mutating func evaluate(at now: Instant, arrival: Bool = false) -> [Action] {
         var actions: [Action] = []
         let shed = shedOverdue(at: now)
         if !shed.isEmpty { actions.append(.shed(shed)) }
         while inFlight.count < workers, !queue.isEmpty {
-            if queuedRows >= maxBatchSize || !waitPays(at: now) {
+            guard queuedRows < maxBatchSize, let gap = waitPays(at: now) else {
                 actions.append(.dispatch(makeBatch(at: now)))
-                waitUntil = nil
                 continue
             }
-            if waitUntil == nil {
-                let latest = queue[0].arrival.advanced(by: maxLatency - model.predictDuration(rows: maxBatchSize))
-                let until = min(now.advanced(by: .seconds(model.fixed)), latest)
+            if arrival || waitUntil == nil {
+                // Wait while rows keep coming: until `idleFactor` expected gaps pass without one,
+                // and never beyond one fixed cost after the wait began or the oldest's deadline.
+                let start = waitStart ?? now
+                waitStart = start
+                let cap = min(
+                    start.advanced(by: .seconds(model.fixed)),
+                    queue[0].arrival.advanced(by: maxLatency - model.predictDuration(rows: maxBatchSize))
+                )
+                let until = min(now.advanced(by: .seconds(gap * Self.idleFactor)), cap)
                 guard until > now else {
                     actions.append(.dispatch(makeBatch(at: now)))
                     continue
                 }
                 waitUntil = until
+            }
+            if let until = waitUntil, !armed.contains(where: { $0 <= until }) {
+                armed.append(until)
                 actions.append(.scheduleTimer(at: until))
             }
             break
         }
-        if queue.isEmpty { waitUntil = nil }
+        if queue.isEmpty { endWait() }
         return actions
     }
 
-    /// Whether holding the queue for more rows is worth it now.
-    private func waitPays(at now: Instant) -> Bool {
-        if let waitUntil, now >= waitUntil { return false }
-        guard let gap = arrivals.secondsPerRow else { return false }
-        return Double(queuedRows) * gap < model.fixed
+    private mutating func endWait() {
+        waitStart = nil
+        waitUntil = nil
+    }
+
+    /// The expected seconds to the next row when holding the queue for it is worth it now:
+    /// the rows waiting would lose less, in total, than the batch's fixed cost it would share.
+    private func waitPays(at now: Instant) -> Double? {
+        if let waitUntil, now >= waitUntil { return nil }
+        guard let gap = arrivals.secondsPerRow, Double(queuedRows) * gap < model.fixed else { return nil }
+        return gap
     }
 
     /// Sheds, oldest first, untouched requests that must wait for a worker and would finish late.
@@ -197,10 +220,12 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
         }
         let used = Set(inFlight.values.map(\.worker))
         let worker = (0..<workers).first { !used.contains($0) } ?? 0
+        endWait()
         let id = nextBatchID
         nextBatchID += 1
         let rows = maxBatchSize - room
-        inFlight[id] = InFlight(worker: worker, rows: rows, expectedFinish: now.advanced(by: model.predictDuration(rows: rows)))
+        inFlight[id] = InFlight(
+            worker: worker, rows: rows, expectedFinish: now.advanced(by: model.predictDuration(rows: rows)))
         return Batch(id: id, worker: worker, pieces: pieces)
     }
 }

@@ -38,7 +38,7 @@ public final class Runner: Sendable {
     /// - Throws: ``RunnerError/Code/invalidConfiguration`` for settings out of range or duplicate methods.
     public init(
         name: String,
-        runnable: some Runnable,
+        runnable: any Runnable,
         methods: [RunnerMethod],
         workers: Int? = nil,
         placement: Placement = .embedded,
@@ -72,7 +72,8 @@ public final class Runner: Sendable {
             switch placement.kind {
             case .embedded:
                 batchers[method.name] = AdaptiveBatcher(
-                    runner: name, method: method, runnable: runnable, workers: workers, metricDimensions: metricDimensions
+                    runner: name, method: method, runnable: runnable, workers: workers,
+                    metricDimensions: metricDimensions
                 )
             }
         }
@@ -102,11 +103,20 @@ public final class Runner: Sendable {
         }
     }
 
+    /// The requests waiting in `method`'s batcher (for tests and introspection).
+    package func queuedRequestCount(method: String) -> Int { batchers[method]?.queuedRequestCount ?? 0 }
+
     /// Runs the runner's batchers until the calling task is cancelled (ServiceLifecycle style).
     public func run() async {
         await withDiscardingTaskGroup { group in
             for batcher in batchers.values {
                 group.addTask { await batcher.run() }
+            }
+            if batchers.isEmpty {
+                // Nothing to run, but a service returns only when it is told to stop.
+                let (untilCancelled, continuation) = AsyncStream.makeStream(of: Never.self)
+                for await _ in untilCancelled {}
+                continuation.finish()
             }
         }
     }

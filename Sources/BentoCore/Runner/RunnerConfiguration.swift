@@ -27,13 +27,15 @@ public struct RunnerConfiguration: Sendable, Hashable {
         ///
         /// In SwiftBento `max_latency` is a shedding bound, not a wait: the batcher never holds a
         /// request for company longer than one batch's fixed cost, so a generous target costs
-        /// nothing at low load. It must not shed healthy traffic for models of transformer size:
-        /// measured with a simulated MiniLM-sized runnable (1.8 ms + 3.6 ms per row, about
-        /// all-MiniLM-L6-v2 at sequence length 32 on two cores) under 32 closed-loop callers, p99 was
-        /// about 250 ms with no shedding, and a 100 ms target shed a large share of requests. One
-        /// second leaves 4× headroom for that, yet still answers 503 long before a client's
-        /// typical timeout when the server is truly overloaded. Lower it for small models (the
-        /// simulated 2 ms + 0.05 ms/row runnable has p99 under 15 ms at 64 callers).
+        /// nothing at low load (measured: +0.1% p50 at one caller). It must not shed healthy
+        /// traffic for models of transformer size. Measured with `scripts/bench/batching` on the
+        /// 2-core development machine, a MiniLM-sized simulated runnable (1.9 ms + 3.5 ms per row,
+        /// all-MiniLM-L6-v2 at sequence length 32) under 32 closed-loop callers had p99 ≈ 120 ms
+        /// and shed nothing at 300 ms or 1000 ms, while a 100 ms target shed about one request
+        /// for every two it answered. One second leaves 8× headroom over that p99, for bigger
+        /// models and slower machines, and still answers 503 long before a client's usual timeout
+        /// when the server is really overloaded. Lower it for small models: the simulated
+        /// 2 ms + 0.05 ms/row runnable had p99 ≈ 12 ms under 64 callers.
         public static let defaultMaxLatency = Duration.milliseconds(1000)
 
         /// Whether batchable methods batch at all; `false` sends every call straight through.

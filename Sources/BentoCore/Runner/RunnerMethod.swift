@@ -87,19 +87,28 @@ public struct RunnerMethod: Sendable, Hashable {
     /// Throws unless the settings are usable.
     package func validate(runner: String) throws(RunnerError) {
         guard maxBatchSize >= 1 else {
-            throw RunnerError(.invalidConfiguration, "runner '\(runner)' method '\(name)': max_batch_size must be at least 1, got \(maxBatchSize)")
+            throw RunnerError(
+                .invalidConfiguration,
+                "runner '\(runner)' method '\(name)': max_batch_size must be at least 1, got \(maxBatchSize)")
         }
         guard maxLatency > .zero else {
-            throw RunnerError(.invalidConfiguration, "runner '\(runner)' method '\(name)': max_latency must be positive, got \(maxLatency)")
+            throw RunnerError(
+                .invalidConfiguration,
+                "runner '\(runner)' method '\(name)': max_latency must be positive, got \(maxLatency)")
         }
         guard inputBatchDim >= 0, outputBatchDim >= 0 else {
-            throw RunnerError(.invalidConfiguration, "runner '\(runner)' method '\(name)': batch dims must not be negative")
+            throw RunnerError(
+                .invalidConfiguration, "runner '\(runner)' method '\(name)': batch dims must not be negative")
         }
         for (input, rule) in padding where rule.axis == inputBatchDim || rule.axis < 0 {
-            throw RunnerError(.invalidConfiguration, "runner '\(runner)' method '\(name)': input '\(input)' cannot be padded along axis \(rule.axis)")
+            throw RunnerError(
+                .invalidConfiguration,
+                "runner '\(runner)' method '\(name)': input '\(input)' cannot be padded along axis \(rule.axis)")
         }
         for (output, axis) in paddedOutputs where axis == outputBatchDim || axis < 0 {
-            throw RunnerError(.invalidConfiguration, "runner '\(runner)' method '\(name)': output '\(output)' cannot be sliced along axis \(axis)")
+            throw RunnerError(
+                .invalidConfiguration,
+                "runner '\(runner)' method '\(name)': output '\(output)' cannot be sliced along axis \(axis)")
         }
     }
 }

@@ -25,7 +25,8 @@ struct AdaptiveBatcherTests {
     func concurrentCallersGetTheirOwnRowsBack(workers: Int) async throws {
         let log = CallLog()
         let batcher = AdaptiveBatcher(
-            runner: "linear", method: Self.method(), runnable: Linear.runnable(workers: workers, log: log), workers: workers
+            runner: "linear", method: Self.method(), runnable: Linear.runnable(workers: workers, log: log),
+            workers: workers
         )
         var rng = SplitMix64(seed: UInt64(workers))
         let rowCounts = (0..<48).map { _ in Int.random(in: 1...11, using: &rng) }  // some exceed maxBatchSize
@@ -50,7 +51,8 @@ struct AdaptiveBatcherTests {
         let log = CallLog()
         let gate = Gate()
         let batcher = AdaptiveBatcher(
-            runner: "linear", method: Self.method(maxBatchSize: 100), runnable: Linear.runnable(log: log, gate: gate), workers: 1
+            runner: "linear", method: Self.method(maxBatchSize: 100), runnable: Linear.runnable(log: log, gate: gate),
+            workers: 1
         )
         try await Self.withRunning(batcher) {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -136,6 +138,26 @@ struct AdaptiveBatcherTests {
             _ = try await first
             #expect(try await neighbour == ["y": try Linear.apply(try Linear.input(rows: 2, seed: 2))])
         }
+    }
+
+    @Test func aBadFirstRequestDoesNotLockOutGoodOnes() async throws {
+        let batcher = AdaptiveBatcher(runner: "linear", method: Self.method(), runnable: Linear.runnable(), workers: 1)
+        try await Self.withRunning(batcher) {
+            let bad = try Tensor([Float](repeating: 1, count: 5), shape: [1, 5])
+            let error = await #expect(throws: RunnerError.self) { try await batcher.submit(["x": bad]) }
+            #expect(error?.code == .runnableFailed)
+            let x = try Linear.input(rows: 2, seed: 5)
+            #expect(try await batcher.submit(["x": x]) == ["y": try Linear.apply(x)])
+        }
+    }
+
+    @Test func runnerWithoutBatchableMethodsRunsUntilCancelled() async throws {
+        let runner = try Runner(name: "plain", runnable: Linear.runnable(), methods: [RunnerMethod(name: "predict")])
+        let loop = Task { await runner.run() }
+        let x = try Linear.input(rows: 1, seed: 1)
+        #expect(try await runner.run(["x": x], method: "predict") == ["y": try Linear.apply(x)])
+        loop.cancel()
+        await loop.value
     }
 
     @Test func stoppedBatcherFailsQueuedAndNewRequests() async throws {

@@ -94,19 +94,21 @@ struct BatchingStateMachineTests {
     @Test func overdueRequestIsShedOldestFirst() {
         // 5 ms per batch, 10 ms target: a request arriving 1 ms after the worker got busy would
         // finish at 6 + 5 = 11 ms after t0, 10 ms after it arrived… plus the per-row cost: shed.
-        var m = Machine(maxBatchSize: 100, maxLatency: .milliseconds(10), workers: 1,
-                        model: LatencyModel(perRow: 0.000_5, fixed: 0.005))
-        _ = m.enqueue(id: 0, rows: 1, at: .ms(0))          // in flight until 5.5 ms
+        var m = Machine(
+            maxBatchSize: 100, maxLatency: .milliseconds(10), workers: 1,
+            model: LatencyModel(perRow: 0.000_5, fixed: 0.005))
+        _ = m.enqueue(id: 0, rows: 1, at: .ms(0))  // in flight until 5.5 ms
         let late = m.enqueue(id: 1, rows: 1, at: .ms(0.5))  // would finish at 11 ms: 10.5 ms after arrival
         #expect(late == [.shed([1])])
-        let fine = m.enqueue(id: 2, rows: 1, at: .ms(2))    // would finish at 11 ms: 9 ms after arrival
+        let fine = m.enqueue(id: 2, rows: 1, at: .ms(2))  // would finish at 11 ms: 9 ms after arrival
         #expect(fine.isEmpty)
         #expect(m.queuedRequests == [2])
     }
 
     @Test func loneRequestIsNeverShedWhenAWorkerIsIdle() {
-        var m = Machine(maxBatchSize: 100, maxLatency: .milliseconds(1), workers: 1,
-                        model: LatencyModel(perRow: 0.001, fixed: 0.010))
+        var m = Machine(
+            maxBatchSize: 100, maxLatency: .milliseconds(1), workers: 1,
+            model: LatencyModel(perRow: 0.001, fixed: 0.010))
         #expect(batches(m.enqueue(id: 0, rows: 1, at: .ms(0))).count == 1)
     }
 
@@ -122,17 +124,38 @@ struct BatchingStateMachineTests {
         #expect(rows(next) == [[2, 0, 1]])
     }
 
-    @Test func denseArrivalsWaitAtMostOneFixedCostThenGo() throws {
+    @Test func denseArrivalsWaitForTheBurstToEnd() throws {
         var m = machine(workers: 1)
         let first = try #require(batches(m.enqueue(id: 0, rows: 1, at: .ms(0))).first)
         for id in 1...3 { _ = m.enqueue(id: UInt64(id), rows: 1, at: .ms(0.01 * Double(id))) }
+        // Rows came 0.01 ms apart: when the worker frees, the batch waits two such gaps for more.
         let finished = m.batchFinished(first.id, duration: .milliseconds(2), at: .ms(2))
         #expect(batches(finished).isEmpty)
         let timer = try #require(finished.compactMap { if case .scheduleTimer(let at) = $0 { at } else { nil } }.first)
-        #expect(timer > .ms(2) && timer <= .ms(4.01))
-        #expect(batches(m.timerFired(at: .ms(2.5))).isEmpty)  // early or stale: nothing yet
+        #expect(timer > .ms(2) && timer <= .ms(2.03))
+        #expect(batches(m.timerFired(at: .ms(2.001))).isEmpty)  // early or stale: nothing yet
         let sent = try #require(batches(m.timerFired(at: timer)).first)
         #expect(sent.rowCount == 3)
+    }
+
+    @Test func aWaitEndsAtOneFixedCostEvenIfRowsKeepComing() throws {
+        var m = machine(maxBatchSize: 10_000, workers: 1)
+        let first = try #require(batches(m.enqueue(id: 0, rows: 1, at: .ms(0))).first)
+        _ = m.enqueue(id: 1, rows: 1, at: .ms(0.01))
+        _ = m.batchFinished(first.id, duration: .milliseconds(2), at: .ms(0.02))
+        var t = 0.02
+        var id: UInt64 = 2
+        var sent: [Machine.Batch] = []
+        while sent.isEmpty, t < 10 {  // a row every 0.002 ms, forever
+            t += 0.002
+            sent = batches(m.enqueue(id: id, rows: 1, at: .ms(t)))
+            if sent.isEmpty { sent = batches(m.timerFired(at: .ms(t))) }
+            id += 1
+        }
+        // b is learned as 1.95 ms: the wait began at 0.02 ms and cannot pass 1.97 ms.
+        #expect(t >= 1.96 && t <= 1.98)
+        #expect(sent.first?.pieces.first?.request == 1)
+        #expect((sent.first?.rowCount ?? 0) > 900)
     }
 
     @Test func fullBatchGoesWithoutWaiting() throws {

@@ -53,7 +53,10 @@ enum Linear {
     static let weights: [Float] = (0..<12).map { Float($0) * 0.25 - 1 }
     static let bias: [Float] = [0.5, -1, 2]
 
+    struct ShapeError: Error {}
+
     static func apply(_ x: Tensor) throws -> Tensor {
+        guard x.rank == 2, x.shape[1] == inFeatures else { throw ShapeError() }
         let values = try x.values(as: Float.self)
         let n = x.shape[0]
         var y = [Float](repeating: 0, count: n * outFeatures)
