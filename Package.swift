@@ -45,6 +45,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "bento", dependencies: ["BentoCLI"]),
+        // Drives BentoONNX for scripts/bench/onnx-overhead and scripts/leak-check.
+        .executableTarget(name: "ONNXBench", dependencies: ["BentoONNX", "BentoCore"], path: "Benchmarks/ONNXBench"),
         .target(name: "BentoTesting", dependencies: ["BentoCore"]),
         .executableTarget(name: "BatchingBenchmark", dependencies: ["BentoCore"], path: "Benchmarks/BatchingBenchmark"),
         .testTarget(name: "BentoCoreTests", dependencies: ["BentoCore", "BentoTesting"]),
