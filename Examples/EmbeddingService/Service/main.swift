@@ -1,5 +1,6 @@
 import BentoCLI
 import BentoCore
+import BentoONNX
 import Foundation
 import WordPiece
 
@@ -15,13 +16,26 @@ let environment = ProcessInfo.processInfo.environment
 let vocabPath = environment["EMBEDDING_VOCAB"] ?? ".fixtures/minilm/vocab.txt"
 let modelPath = environment["EMBEDDING_MODEL"] ?? ".fixtures/minilm/model.onnx"
 
-let tokenizer = try WordPieceTokenizer(contentsOf: URL(fileURLWithPath: vocabPath))
-// TODO(integration): replace with the ONNX runnable for `modelPath` (BentoONNX, branch `onnx`).
-let runnable: some Runnable = .swift { _ in
-    throw ServiceError(.unavailable, "model \(modelPath): the ONNX runnable is not on main yet")
+let service: BentoService
+do {
+    let tokenizer = try WordPieceTokenizer(contentsOf: URL(fileURLWithPath: vocabPath))
+    // The model loads when the server starts, not when the command line is parsed; until it has
+    // loaded, calls get 503 and /readyz names the model.
+    let onnx = ONNXRuntime.Configuration.defaults
+    let model = LoadingRunnable(name: "minilm", workers: onnx.workers) {
+        try await ONNXRunnable.load(modelAt: modelPath, configuration: onnx)
+    }
+    var embedding = BentoService.embedding(tokenizer: tokenizer, runner: try Runner.embedding(runnable: model))
+    embedding.onStartup.append { await model.load() }
+    embedding.readinessChecks.append { model.readinessProblem }
+    try embedding.validate()
+    service = embedding
+} catch {
+    FileHandle.standardError.write(Data("embedding-service: \(error)\n".utf8))
+    exit(1)
 }
-let service = BentoService.embedding(tokenizer: tokenizer, runner: try Runner.embedding(runnable: runnable))
-try service.validate()
 
-// TODO(integration): `await CLI.main(service: service)` once BentoCLI has a variant taking a service.
+// TODO(integration): `await CLI.main(service: service)` once BentoCLI has a variant taking a service;
+// until then the executable offers the plain `bento` commands and `service` is unused by them.
+_ = service
 await CLI.main()

@@ -53,7 +53,7 @@ public struct Vocabulary: Sendable {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw TokenizerError(.invalidVocabulary, "cannot read vocabulary \(url.path): \(error)", cause: error)
+            throw TokenizerError(.invalidVocabulary, "cannot read vocabulary \(url.path): \(error.localizedDescription)", cause: error)
         }
         // Split bytes, not Characters: "\r\n" is one Character and would never equal "\n".
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
