@@ -65,8 +65,13 @@ struct EmbeddingServiceTests {
             let batched = try await withThrowingTaskGroup(of: (Int, [[Float]]).self) { group in
                 for (index, sentences) in requests.enumerated() {
                     group.addTask {
-                        let response = try await call(service, String(decoding: try JSONEncoder().encode(EmbedRequest(sentences: sentences)), as: UTF8.self))
-                        return (index, try JSONDecoder().decode(EmbedResponse.self, from: Data(response.body)).embeddings)
+                        let response = try await call(
+                            service,
+                            String(
+                                decoding: try JSONEncoder().encode(EmbedRequest(sentences: sentences)), as: UTF8.self))
+                        return (
+                            index, try JSONDecoder().decode(EmbedResponse.self, from: Data(response.body)).embeddings
+                        )
                     }
                 }
                 var results = [[[Float]]](repeating: [], count: requests.count)
@@ -92,12 +97,15 @@ struct EmbeddingServiceTests {
     func largeRequest() async throws {
         let sentences = (0..<150).map { "sentence number \($0) " + String(repeating: "x ", count: $0 % 9) }
         try await withService { service, tokenizer, encoder in
-            let response = try await call(service, String(decoding: try JSONEncoder().encode(EmbedRequest(sentences: sentences)), as: UTF8.self))
+            let response = try await call(
+                service, String(decoding: try JSONEncoder().encode(EmbedRequest(sentences: sentences)), as: UTF8.self))
             let embeddings = try JSONDecoder().decode(EmbedResponse.self, from: Data(response.body)).embeddings
             let rows = encoder.batchRows.withLock { $0 }
             #expect(rows.allSatisfy { $0 <= 64 }, "batches of \(rows)")
             #expect(rows.reduce(0, +) == sentences.count)
-            let expected = try await SentenceEmbedder(tokenizer: tokenizer) { @Sendable inputs in try encoder.run(inputs) }.embed(sentences)
+            let expected = try await SentenceEmbedder(tokenizer: tokenizer) { @Sendable inputs in
+                try encoder.run(inputs)
+            }.embed(sentences)
             try #require(embeddings.count == sentences.count)
             for (got, want) in zip(embeddings, expected) { #expect(got.cosineSimilarity(to: want) > 0.99999) }
         }
@@ -112,11 +120,13 @@ struct EmbeddingServiceTests {
         }
     }
 
-    @Test("bad input is a 400 naming the field", arguments: [
-        (#"{"sentences": "one"}"#, "sentences"),
-        (#"{"texts": ["a"]}"#, "sentences"),
-        (#"{"sentences": [\#((0...256).map { _ in "\"a\"" }.joined(separator: ","))]}"#, "at most 256"),
-    ])
+    @Test(
+        "bad input is a 400 naming the field",
+        arguments: [
+            (#"{"sentences": "one"}"#, "sentences"),
+            (#"{"texts": ["a"]}"#, "sentences"),
+            (#"{"sentences": [\#((0...256).map { _ in "\"a\"" }.joined(separator: ","))]}"#, "at most 256"),
+        ])
     func badInput(body: String, mentions: String) async throws {
         try await withService { service, _, _ in
             let error = await #expect(throws: ServiceError.self) { try await call(service, body) }

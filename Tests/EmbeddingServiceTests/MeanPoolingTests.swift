@@ -7,14 +7,16 @@ struct MeanPoolingTests {
     func masked() {
         // 2 rows × 3 tokens × 2 dims; row 0 keeps 2 tokens, row 1 keeps 3.
         let states: [Float] = [1, 2, 3, 4, 100, 100, 1, 1, 2, 2, 3, 3]
-        let pooled = MeanPooling.pool(hiddenStates: states, rows: 2, length: 3, width: 2, attentionMask: [1, 1, 0, 1, 1, 1])
+        let pooled = MeanPooling.pool(
+            hiddenStates: states, rows: 2, length: 3, width: 2, attentionMask: [1, 1, 0, 1, 1, 1])
         #expect(pooled == [[2, 3], [2, 2]])
     }
 
     @Test("padding does not change a row's embedding")
     func paddingInvariant() {
         let short = MeanPooling.pool(hiddenStates: [1, 5, 3, 7], rows: 1, length: 2, width: 2, attentionMask: [1, 1])
-        let padded = MeanPooling.pool(hiddenStates: [1, 5, 3, 7, -9, 9], rows: 1, length: 3, width: 2, attentionMask: [1, 1, 0])
+        let padded = MeanPooling.pool(
+            hiddenStates: [1, 5, 3, 7, -9, 9], rows: 1, length: 3, width: 2, attentionMask: [1, 1, 0])
         #expect(short == padded)
     }
 

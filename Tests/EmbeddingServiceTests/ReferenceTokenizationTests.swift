@@ -13,7 +13,8 @@ struct ReferenceTokenizationTests {
     func ids128(_ reference: ReferenceFixtures.TokenizationCase) throws {
         let tokenizer = try Self.tokenizer.get()
         let ids = tokenizer.encode(reference.text).ids
-        #expect(ids == reference.ids, "tokens \(ids.map { tokenizer.vocabulary.tokens[$0] }), expected \(reference.tokens)")
+        #expect(
+            ids == reference.ids, "tokens \(ids.map { tokenizer.vocabulary.tokens[$0] }), expected \(reference.tokens)")
     }
 
     @Test("token ids, truncated at 32", arguments: try ReferenceFixtures.tokenizationCases())

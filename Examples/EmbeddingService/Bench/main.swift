@@ -36,8 +36,9 @@ func measure(_ name: String, _ tokenizer: WordPieceTokenizer, _ texts: [String])
     let s = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let rate = Double(sentences) / s
     print(
-        String(format: "%-28@ %10.0f sentences/s  %11.0f tokens/s  %7.1f MB/s  %6.2f µs/sentence",
-               name as NSString, rate, Double(tokens) / s, rate * Double(bytes) / Double(texts.count) / 1e6, 1e6 / rate)
+        String(
+            format: "%-28@ %10.0f sentences/s  %11.0f tokens/s  %7.1f MB/s  %6.2f µs/sentence",
+            name as NSString, rate, Double(tokens) / s, rate * Double(bytes) / Double(texts.count) / 1e6, 1e6 / rate)
     )
 }
 

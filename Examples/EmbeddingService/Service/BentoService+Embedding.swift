@@ -19,7 +19,8 @@ extension BentoService {
                 summary: "Sentence embeddings (all-MiniLM-L6-v2): unit vectors whose dot product is cosine similarity",
                 input: .json(EmbedRequest.self) { @Sendable request in
                     guard request.sentences.count <= limit else {
-                        throw ValidationError("field 'sentences': at most \(limit) sentences per request, got \(request.sentences.count)")
+                        throw ValidationError(
+                            "field 'sentences': at most \(limit) sentences per request, got \(request.sentences.count)")
                     }
                 },
                 output: .json(EmbedResponse.self)

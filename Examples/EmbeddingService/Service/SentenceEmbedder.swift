@@ -35,9 +35,11 @@ struct SentenceEmbedder: Sendable {
         let (inputs, batch) = try inputs(for: sentences)
         let outputs = try await model(inputs)
         guard let hidden = outputs["last_hidden_state"] else {
-            throw ServiceError(.internalError, "the model returned no 'last_hidden_state'; it returned \(outputs.keys.sorted())")
+            throw ServiceError(
+                .internalError, "the model returned no 'last_hidden_state'; it returned \(outputs.keys.sorted())")
         }
-        guard hidden.dtype == .float32, hidden.rank == 3, hidden.shape[0] == batch.rows, hidden.shape[1] == batch.length else {
+        guard hidden.dtype == .float32, hidden.rank == 3, hidden.shape[0] == batch.rows, hidden.shape[1] == batch.length
+        else {
             throw ServiceError(
                 .internalError,
                 "'last_hidden_state' is \(hidden.dtype) \(hidden.shape); expected float32 [\(batch.rows), \(batch.length), width]"

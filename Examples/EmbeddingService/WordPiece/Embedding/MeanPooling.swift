@@ -16,8 +16,12 @@ public enum MeanPooling {
         width: Int,
         attentionMask: [Int64]
     ) -> [[Float]] {
-        precondition(hiddenStates.count == rows * length * width, "hidden states hold \(hiddenStates.count) values, not \(rows)×\(length)×\(width)")
-        precondition(attentionMask.count == rows * length, "attention mask holds \(attentionMask.count) values, not \(rows)×\(length)")
+        precondition(
+            hiddenStates.count == rows * length * width,
+            "hidden states hold \(hiddenStates.count) values, not \(rows)×\(length)×\(width)")
+        precondition(
+            attentionMask.count == rows * length,
+            "attention mask holds \(attentionMask.count) values, not \(rows)×\(length)")
         var pooled: [[Float]] = []
         pooled.reserveCapacity(rows)
         hiddenStates.withUnsafeBufferPointer { states in

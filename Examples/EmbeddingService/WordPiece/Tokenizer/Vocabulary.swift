@@ -53,7 +53,8 @@ public struct Vocabulary: Sendable {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw TokenizerError(.invalidVocabulary, "cannot read vocabulary \(url.path): \(error.localizedDescription)", cause: error)
+            throw TokenizerError(
+                .invalidVocabulary, "cannot read vocabulary \(url.path): \(error.localizedDescription)", cause: error)
         }
         // Split bytes, not Characters: "\r\n" is one Character and would never equal "\n".
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
@@ -74,7 +75,9 @@ public struct Vocabulary: Sendable {
 
     /// The longest token that starts `word[start...]`, walking the trie from `node`.
     @inline(__always)
-    func longestMatch(in word: [Unicode.Scalar], from start: Int, startingAt node: TokenTrie.Node) -> (end: Int, id: Int)? {
+    func longestMatch(
+        in word: [Unicode.Scalar], from start: Int, startingAt node: TokenTrie.Node
+    ) -> (end: Int, id: Int)? {
         storage.trie.longestMatch(in: word, from: start, startingAt: node)
     }
 }

@@ -9,7 +9,8 @@ extension WordPieceTokenizer {
     /// before any normalisation, as Hugging Face `tokenizers` matches its added tokens.
     func segments(of text: String) -> [Segment] {
         let bracket = UInt8(ascii: "[")
-        let hasBracket = text.utf8.withContiguousStorageIfAvailable { $0.contains(bracket) } ?? text.utf8.contains(bracket)
+        let hasBracket =
+            text.utf8.withContiguousStorageIfAvailable { $0.contains(bracket) } ?? text.utf8.contains(bracket)
         guard configuration.splitsSpecialTokens, hasBracket else {
             return [.text(Substring(text))]
         }

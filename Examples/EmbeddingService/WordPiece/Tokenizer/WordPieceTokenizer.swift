@@ -44,10 +44,13 @@ public struct WordPieceTokenizer: Sendable {
             return id
         }
         if let maxLength = configuration.maxLength, maxLength < 2 {
-            throw TokenizerError(.invalidConfiguration, "maxLength must leave room for [CLS] and [SEP]; got \(maxLength)")
+            throw TokenizerError(
+                .invalidConfiguration, "maxLength must leave room for [CLS] and [SEP]; got \(maxLength)")
         }
         guard configuration.maxInputCharsPerWord >= 1 else {
-            throw TokenizerError(.invalidConfiguration, "maxInputCharsPerWord must be at least 1; got \(configuration.maxInputCharsPerWord)")
+            throw TokenizerError(
+                .invalidConfiguration,
+                "maxInputCharsPerWord must be at least 1; got \(configuration.maxInputCharsPerWord)")
         }
         self.vocabulary = vocabulary
         self.configuration = configuration

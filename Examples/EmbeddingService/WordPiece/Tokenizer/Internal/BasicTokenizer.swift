@@ -60,7 +60,9 @@ struct BasicTokenizer: Sendable {
 
     /// The ASCII fast path: no decomposition, no property lookups.
     @inline(__always)
-    private func step<Sink: WordSink>(ascii scalar: Unicode.Scalar, _ word: inout WordBuffer, _ sink: inout Sink) -> Bool {
+    private func step<Sink: WordSink>(
+        ascii scalar: Unicode.Scalar, _ word: inout WordBuffer, _ sink: inout Sink
+    ) -> Bool {
         if scalar.isBERTRemoved { return true }
         if scalar.isBERTWhitespace { return word.flush(&sink) }
         if lowercases, scalar.value >= 0x41, scalar.value <= 0x5A {
