@@ -96,6 +96,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BentoCLITests", dependencies: ["BentoCLI", "BentoCore", "BentoTesting", "bento", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // The example service of issue 5: sentence embeddings with a Swift WordPiece tokenizer.
+        .target(name: "WordPiece", path: "Examples/EmbeddingService/WordPiece"),
+        .executableTarget(
+            name: "embedding-service",
+            dependencies: ["WordPiece", "BentoCore", "BentoONNX", "BentoCLI"],
+            path: "Examples/EmbeddingService/Service"
+        ),
+        .testTarget(name: "EmbeddingServiceTests", dependencies: ["WordPiece", "embedding-service", "BentoCore", "BentoTesting"]),
     ]
 )
 
