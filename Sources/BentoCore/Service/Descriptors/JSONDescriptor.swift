@@ -21,7 +21,7 @@ public struct JSONDescriptor<Value: Codable & Sendable>: IODescriptor {
     }
 
     public func decode(_ request: APIRequest) throws -> Value {
-        if let media = request.mediaType, media != "application/json", !media.hasSuffix("+json") {
+        if !MediaType.isJSONCompatible(request.mediaType) {
             throw ServiceError.unsupportedMediaType(request.contentType, expected: ["application/json"])
         }
         let value: Value

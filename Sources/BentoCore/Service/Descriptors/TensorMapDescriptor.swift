@@ -17,7 +17,7 @@ public struct TensorMapDescriptor: IODescriptor {
     public init(specs: [TensorSpec]? = nil) { self.specs = specs }
 
     public func decode(_ request: APIRequest) throws -> [String: Tensor] {
-        if let media = request.mediaType, media != "application/json" {
+        if !MediaType.isJSONCompatible(request.mediaType) {
             throw ServiceError.unsupportedMediaType(request.contentType, expected: ["application/json"])
         }
         let result: [String: Tensor]
