@@ -19,15 +19,13 @@ let modelPath = environment["EMBEDDING_MODEL"] ?? ".fixtures/minilm/model.onnx"
 let service: BentoService
 do {
     let tokenizer = try WordPieceTokenizer(contentsOf: URL(fileURLWithPath: vocabPath))
-    // The model loads when the server starts, not when the command line is parsed; until it has
-    // loaded, calls get 503 and /readyz names the model.
+    // The model loads in the background once the server runs, not when the command line is
+    // parsed; until it has loaded, calls get 503 and /readyz names the model.
     let onnx = ONNXRuntime.Configuration.defaults
     let model = LoadingRunnable(name: "minilm", workers: onnx.workers) {
         try await ONNXRunnable.load(modelAt: modelPath, configuration: onnx)
     }
-    var embedding = BentoService.embedding(tokenizer: tokenizer, runner: try Runner.embedding(runnable: model))
-    embedding.onStartup.append { await model.load() }
-    embedding.readinessChecks.append { model.readinessProblem }
+    let embedding = BentoService.embedding(tokenizer: tokenizer, runner: try Runner.embedding(runnable: model))
     try embedding.validate()
     service = embedding
 } catch {
@@ -35,7 +33,4 @@ do {
     exit(1)
 }
 
-// TODO(integration): `await CLI.main(service: service)` once BentoCLI has a variant taking a service;
-// until then the executable offers the plain `bento` commands and `service` is unused by them.
-_ = service
-await CLI.main()
+await CLI.main(service: service)

@@ -51,7 +51,7 @@ struct ServeOptions: ParsableArguments {
     func serve(service code: BentoService?, models: [String]) async throws {
         let environment = ProcessInfo.processInfo.environment
         let logger = CLILogging.bootstrapped(level: logLevel ?? environment["BENTO_LOG_LEVEL"])
-        let (service, http, loaders) = try Terminal.reportingErrors { () throws -> (BentoService, HTTPConfigurationBox, [LoadingRunnable]) in
+        let (service, http) = try Terminal.reportingErrors { () throws -> (BentoService, HTTPConfigurationBox) in
             var source = try ConfigurationSource(file: config, environment: environment)
             if let host { source.set("api_server.http.host", host) }
             if let port { source.set("api_server.http.port", String(port)) }
@@ -62,7 +62,7 @@ struct ServeOptions: ParsableArguments {
                 guard models.isEmpty else {
                     throw CLIError(message: "this executable serves its own service; do not pass model tags")
                 }
-                return (code, HTTPConfigurationBox(settings.http), [])
+                return (code, HTTPConfigurationBox(settings.http))
             }
             guard !models.isEmpty else {
                 throw CLIError(message: "name at least one model to serve, e.g. `bento serve iris:latest`; see `bento models list`")
@@ -76,14 +76,14 @@ struct ServeOptions: ParsableArguments {
                 }
                 stored.append(model)
             }
-            let (service, loaders) = try ZeroCodeService.make(models: stored, settings: settings, onnx: onnx)
-            return (service, HTTPConfigurationBox(settings.http), loaders)
+            let service = try ZeroCodeService.make(models: stored, settings: settings, onnx: onnx)
+            return (service, HTTPConfigurationBox(settings.http))
         }
         logger.info(
             "serving \(service.name) on http://\(http.value.host):\(http.value.port) (APIs: \(service.apis.map(\.route).joined(separator: ", ")))"
         )
         do {
-            try await ServiceRuntime.run(service, http: http.value, loaders: loaders, logger: logger)
+            try await ServiceRuntime.run(service, http: http.value, logger: logger)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure

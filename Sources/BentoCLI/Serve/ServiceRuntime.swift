@@ -11,13 +11,13 @@ enum ServiceRuntime {
     static func run(
         _ service: BentoService,
         http: HTTPConfiguration,
-        loaders: [LoadingRunnable] = [],
         logger: Logger
     ) async throws {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         for runner in service.runners {
             services.append(.init(service: RunnerService(runner: runner)))
         }
+        let loaders = service.loadingRunnables
         if !loaders.isEmpty {
             services.append(.init(service: LoaderService(loaders: loaders, logger: logger)))
         }

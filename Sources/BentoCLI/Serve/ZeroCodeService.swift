@@ -5,18 +5,13 @@ import BentoONNX
 /// when the model's signature is batchable) that loads in the background, the model on the Open
 /// Inference Protocol endpoints, and `POST /<model>/predict` taking and returning named tensors.
 enum ZeroCodeService {
-    struct Loader: Sendable {
-        var runnable: LoadingRunnable
-    }
-
     static func make(
         models: [StoredModel],
         settings: ServerSettings,
         onnx base: ONNXRuntime.Configuration
-    ) throws -> (BentoService, [LoadingRunnable]) {
+    ) throws -> BentoService {
         var runners: [Runner] = []
         var served: [ServedModel] = []
-        var loaders: [LoadingRunnable] = []
         var apis: [API] = []
         let serviceName = models.count == 1 ? models[0].info.name : "bento-models"
         let version = models.count == 1 ? models[0].info.version : "dev"
@@ -52,7 +47,6 @@ enum ZeroCodeService {
                 throw CLIError(message: error.message)
             }
             runners.append(runner)
-            loaders.append(loader)
             served.append(
                 ServedModel(
                     name: info.name,
@@ -75,10 +69,6 @@ enum ZeroCodeService {
                 }
             )
         }
-        var service = BentoService(name: serviceName, version: version, runners: runners, models: served) { apis }
-        for loader in loaders {
-            service.readinessChecks.append { loader.readinessProblem }
-        }
-        return (service, loaders)
+        return BentoService(name: serviceName, version: version, runners: runners, models: served) { apis }
     }
 }

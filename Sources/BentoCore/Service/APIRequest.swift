@@ -71,11 +71,11 @@ package enum MediaType {
 
     /// Whether a body of this media type is read as JSON: none given, `application/json`, any
     /// `+json` type, and the types command-line clients send by default (`curl -d` sends
-    /// `application/x-www-form-urlencoded`), `text/plain` and `*/*`.
+    /// `application/x-www-form-urlencoded`) and `*/*`.
     package static func isJSONCompatible(_ essence: String?) -> Bool {
         guard let essence else { return true }
         switch essence {
-        case "application/json", "application/x-www-form-urlencoded", "text/plain", "*/*": return true
+        case "application/json", "application/x-www-form-urlencoded", "*/*": return true
         default: return essence.hasSuffix("+json")
         }
     }

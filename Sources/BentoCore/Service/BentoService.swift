@@ -64,12 +64,21 @@ public struct BentoService: Sendable {
         }
     }
 
+    /// The runners' backends that load in the background; the server starts their loads and
+    /// `/readyz` waits for them.
+    public var loadingRunnables: [LoadingRunnable] {
+        runners.compactMap { $0.runnable as? LoadingRunnable }
+    }
+
     /// The model served under `name`.
     public func model(named name: String) -> ServedModel? { models.first { $0.name == name } }
 
     /// Whether every model is ready and every readiness check passes, with the reasons when not.
     public func readiness() async -> ReadinessReport {
         var problems: [String] = []
+        for loader in loadingRunnables {
+            if let problem = loader.readinessProblem { problems.append(problem) }
+        }
         for model in models where await !model.isReady() {
             problems.append("model '\(model.name)' is not ready")
         }

@@ -28,7 +28,11 @@ public struct JSONDescriptor<Value: Codable & Sendable>: IODescriptor {
         do {
             value = try JSONDecoder().decode(Value.self, from: Data(request.body))
         } catch let error as DecodingError {
-            throw ServiceError(.badInput, JSONDescriptorErrors.describe(error), detail: JSONDescriptorErrors.path(of: error))
+            var message = JSONDescriptorErrors.describe(error)
+            if let type = request.mediaType, type != "application/json", case .dataCorrupted = error {
+                message += " (it was sent as \(type); send JSON with Content-Type: application/json)"
+            }
+            throw ServiceError(.badInput, message, detail: JSONDescriptorErrors.path(of: error))
         }
         if let validate {
             do {
