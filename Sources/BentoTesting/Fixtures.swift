@@ -117,7 +117,10 @@ public enum Fixtures {
 
 /// A fixture is missing or a helper failed.
 public struct FixtureError: Error, CustomStringConvertible {
+    /// What is wrong.
     public var message: String
+    /// Creates the error.
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 
