@@ -45,7 +45,9 @@ let package = Package(
             dependencies: [
                 "BentoCore",
                 "BentoONNX",
+                "BentoHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -66,6 +68,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "bento", dependencies: ["BentoCLI"]),
+        // Drives BentoONNX for scripts/bench/onnx-overhead and scripts/leak-check.
+        .executableTarget(name: "ONNXBench", dependencies: ["BentoONNX", "BentoCore"], path: "Benchmarks/ONNXBench"),
         .executableTarget(
             name: "bento-http-bench",
             dependencies: [
@@ -75,6 +79,7 @@ let package = Package(
             path: "scripts/bench/http-server"
         ),
         .target(name: "BentoTesting", dependencies: ["BentoCore"]),
+        .executableTarget(name: "BatchingBenchmark", dependencies: ["BentoCore"], path: "Benchmarks/BatchingBenchmark"),
         .testTarget(name: "BentoCoreTests", dependencies: ["BentoCore", "BentoTesting"]),
         .testTarget(name: "BentoONNXTests", dependencies: ["BentoONNX", "BentoCore", "BentoTesting"]),
         .testTarget(
@@ -92,6 +97,15 @@ let package = Package(
             exclude: ["Scripts"]
         ),
         .testTarget(name: "BentoCLITests", dependencies: ["BentoCLI", "BentoCore", "BentoTesting", "bento", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // The example service of issue 5: sentence embeddings with a Swift WordPiece tokenizer.
+        .target(name: "WordPiece", path: "Examples/EmbeddingService/WordPiece"),
+        .executableTarget(
+            name: "embedding-service",
+            dependencies: ["WordPiece", "BentoCore", "BentoONNX", "BentoCLI"],
+            path: "Examples/EmbeddingService/Service"
+        ),
+        .testTarget(name: "EmbeddingServiceTests", dependencies: ["WordPiece", "embedding-service", "BentoCore", "BentoTesting"]),
     ]
 )
 

@@ -69,6 +69,17 @@ package enum MediaType {
         return result
     }
 
+    /// Whether a body of this media type is read as JSON: none given, `application/json`, any
+    /// `+json` type, and the types command-line clients send by default (`curl -d` sends
+    /// `application/x-www-form-urlencoded`) and `*/*`.
+    package static func isJSONCompatible(_ essence: String?) -> Bool {
+        guard let essence else { return true }
+        switch essence {
+        case "application/json", "application/x-www-form-urlencoded", "*/*": return true
+        default: return essence.hasSuffix("+json")
+        }
+    }
+
     /// Whether `value` matches `pattern`, which may be `type/*` or `*/*`.
     package static func matches(_ value: String, pattern: String) -> Bool {
         let v = essence(value)

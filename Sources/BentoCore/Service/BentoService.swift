@@ -2,7 +2,7 @@
 /// Protocol, and hooks that run when it starts and stops. This is what `bento serve` runs.
 ///
 /// ```swift
-/// let service = BentoService(name: "greeter") {
+/// let service = BentoService(name: "greeter", runners: []) {
 ///     API("hello", input: .text, output: .text) { name, _ in "Hello, \(name)!" }
 /// }
 /// await CLI.main(service: service)
@@ -14,6 +14,8 @@ public struct BentoService: Sendable {
     public var version: String
     /// The APIs, each on its own route.
     public var apis: [API]
+    /// The runners the APIs call; the server runs their batchers for as long as it serves.
+    public var runners: [Runner]
     /// The models served under `/v2/models/…`.
     public var models: [ServedModel]
     /// Runs before the server accepts traffic (load models, warm caches). A throw aborts startup.
@@ -24,9 +26,16 @@ public struct BentoService: Sendable {
     public var readinessChecks: [@Sendable () async -> String?] = []
 
     /// Creates a service.
-    public init(name: String, version: String = "dev", models: [ServedModel] = [], @APIBuilder apis: () -> [API] = { [] }) {
+    public init(
+        name: String,
+        version: String = "dev",
+        runners: [Runner] = [],
+        models: [ServedModel] = [],
+        @APIBuilder apis: () -> [API] = { [] }
+    ) {
         self.name = name
         self.version = version
+        self.runners = runners
         self.models = models
         self.apis = apis()
     }
@@ -35,6 +44,10 @@ public struct BentoService: Sendable {
     public func validate() throws {
         var names = Set<String>()
         var routes = Set<String>()
+        var runnerNames = Set<String>()
+        for runner in runners where !runnerNames.insert(runner.name).inserted {
+            throw ServiceError(.internalError, "service '\(name)' has two runners named '\(runner.name)'")
+        }
         for api in apis {
             guard names.insert(api.name).inserted else {
                 throw ServiceError(.internalError, "service '\(name)' has two APIs named '\(api.name)'")
@@ -51,12 +64,21 @@ public struct BentoService: Sendable {
         }
     }
 
+    /// The runners' backends that load in the background; the server starts their loads and
+    /// `/readyz` waits for them.
+    public var loadingRunnables: [LoadingRunnable] {
+        runners.compactMap { $0.runnable as? LoadingRunnable }
+    }
+
     /// The model served under `name`.
     public func model(named name: String) -> ServedModel? { models.first { $0.name == name } }
 
     /// Whether every model is ready and every readiness check passes, with the reasons when not.
     public func readiness() async -> ReadinessReport {
         var problems: [String] = []
+        for loader in loadingRunnables {
+            if let problem = loader.readinessProblem { problems.append(problem) }
+        }
         for model in models where await !model.isReady() {
             problems.append("model '\(model.name)' is not ready")
         }

@@ -21,14 +21,18 @@ public struct JSONDescriptor<Value: Codable & Sendable>: IODescriptor {
     }
 
     public func decode(_ request: APIRequest) throws -> Value {
-        if let media = request.mediaType, media != "application/json", !media.hasSuffix("+json") {
+        if !MediaType.isJSONCompatible(request.mediaType) {
             throw ServiceError.unsupportedMediaType(request.contentType, expected: ["application/json"])
         }
         let value: Value
         do {
             value = try JSONDecoder().decode(Value.self, from: Data(request.body))
         } catch let error as DecodingError {
-            throw ServiceError(.badInput, JSONDescriptorErrors.describe(error), detail: JSONDescriptorErrors.path(of: error))
+            var message = JSONDescriptorErrors.describe(error)
+            if let type = request.mediaType, type != "application/json", case .dataCorrupted = error {
+                message += " (it was sent as \(type); send JSON with Content-Type: application/json)"
+            }
+            throw ServiceError(.badInput, message, detail: JSONDescriptorErrors.path(of: error))
         }
         if let validate {
             do {

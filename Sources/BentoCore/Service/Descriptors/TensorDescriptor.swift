@@ -25,7 +25,7 @@ public struct TensorDescriptor: IODescriptor {
         do {
             if request.mediaType == "application/octet-stream" {
                 tensor = try decodeBinary(request)
-            } else if request.mediaType == nil || request.mediaType == "application/json" {
+            } else if MediaType.isJSONCompatible(request.mediaType) {
                 tensor = try Tensor(json: request.body, dtype: dtype, name: "body")
             } else {
                 throw ServiceError.unsupportedMediaType(

@@ -161,8 +161,15 @@ package struct JSONTensorParser: ~Copyable {
         position += n
     }
 
+    /// Parses the JSON string whose opening quote is at `start`; returns it and the index after it.
+    package mutating func parseString(at start: Int) throws(TensorError) -> (value: [UInt8], end: Int) {
+        position = start
+        let value = try parseString()
+        return (value, position)
+    }
+
     /// Parses a JSON string at `position` (which holds the opening quote), unescaping it.
-    package mutating func parseString() throws(TensorError) -> [UInt8] {
+    mutating func parseString() throws(TensorError) -> [UInt8] {
         position += 1
         var out: [UInt8] = []
         while position < bytes.count {

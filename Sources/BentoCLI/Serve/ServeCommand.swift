@@ -1,0 +1,98 @@
+import ArgumentParser
+import BentoCore
+import BentoHTTP
+import BentoONNX
+import Foundation
+import Logging
+
+/// `bento serve MODEL_TAG… [--host H] [--port P] [--config FILE]`: serves stored ONNX models with
+/// no code (a service executable's own `serve` serves its service instead).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve stored ONNX models: Open Inference Protocol endpoints and POST /<model>/predict.",
+        discussion: """
+            Each model gets a runner that batches concurrent calls when its signature is batchable.
+            The server answers /livez at once and /readyz with 200 once every model is loaded.
+            Configuration comes from --config (or BENTO_CONFIG) and BENTO_CONFIG_OPTIONS.
+            """
+    )
+
+    @Argument(help: "Model tags to serve (name, name:latest or name:version). Empty for a code service.")
+    var targets: [String] = []
+
+    @OptionGroup var options: ServeOptions
+
+    func run() async throws {
+        try await options.serve(service: nil, models: targets)
+    }
+}
+
+/// The options every `serve` takes, and the shared serving path.
+struct ServeOptions: ParsableArguments {
+    @Option(help: "The address to listen on (default 0.0.0.0, or api_server.http.host).")
+    var host: String?
+
+    @Option(help: "The port to listen on (default 3000, or api_server.http.port).")
+    var port: Int?
+
+    @Option(help: "A YAML configuration file (default: $BENTO_CONFIG).")
+    var config: String?
+
+    @Option(help: "The SwiftBento home folder (default: $BENTO_HOME, else ~/.bento).")
+    var home: String?
+
+    @Option(help: "The ONNX Runtime library, a file or its folder (default: searched).")
+    var onnxruntime: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String?
+
+    func serve(service code: BentoService?, models: [String]) async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let logger = CLILogging.bootstrapped(level: logLevel ?? environment["BENTO_LOG_LEVEL"])
+        let (service, http) = try Terminal.reportingErrors { () throws -> (BentoService, HTTPConfigurationBox) in
+            var source = try ConfigurationSource(file: config, environment: environment)
+            if let host { source.set("api_server.http.host", host) }
+            if let port { source.set("api_server.http.port", String(port)) }
+            let settings = try ServerSettings(source: source)
+            var onnx = ONNXRuntime.Configuration.defaults
+            if let onnxruntime { onnx.libraryPath = onnxruntime }
+            if let code {
+                guard models.isEmpty else {
+                    throw CLIError(message: "this executable serves its own service; do not pass model tags")
+                }
+                return (code, HTTPConfigurationBox(settings.http))
+            }
+            guard !models.isEmpty else {
+                throw CLIError(message: "name at least one model to serve, e.g. `bento serve iris:latest`; see `bento models list`")
+            }
+            let store = ModelStore(home: home ?? ModelStore.defaultHome(environment: environment))
+            var stored: [StoredModel] = []
+            for tag in models {
+                let model = try store.get(tag, verifyHashes: true)
+                guard !stored.contains(where: { $0.info.name == model.info.name }) else {
+                    throw CLIError(message: "model '\(model.info.name)' is named twice; serve one version per name")
+                }
+                stored.append(model)
+            }
+            let service = try ZeroCodeService.make(models: stored, settings: settings, onnx: onnx)
+            return (service, HTTPConfigurationBox(settings.http))
+        }
+        logger.info(
+            "serving \(service.name) on http://\(http.value.host):\(http.value.port) (APIs: \(service.apis.map(\.route).joined(separator: ", ")))"
+        )
+        do {
+            try await ServiceRuntime.run(service, http: http.value, logger: logger)
+        } catch {
+            Terminal.error("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Carries the HTTP configuration out of the synchronous error-reporting closure.
+struct HTTPConfigurationBox {
+    var value: HTTPConfiguration
+    init(_ value: HTTPConfiguration) { self.value = value }
+}

@@ -1,0 +1,74 @@
+import BentoCore
+import BentoONNX
+
+/// Builds the service `bento serve MODEL_TAG…` runs: per stored ONNX model, a runner (batching
+/// when the model's signature is batchable) that loads in the background, the model on the Open
+/// Inference Protocol endpoints, and `POST /<model>/predict` taking and returning named tensors.
+enum ZeroCodeService {
+    static func make(
+        models: [StoredModel],
+        settings: ServerSettings,
+        onnx base: ONNXRuntime.Configuration
+    ) throws -> BentoService {
+        var runners: [Runner] = []
+        var served: [ServedModel] = []
+        var apis: [API] = []
+        let serviceName = models.count == 1 ? models[0].info.name : "bento-models"
+        let version = models.count == 1 ? models[0].info.version : "dev"
+        for model in models {
+            let info = model.info
+            guard info.framework == "onnx" else {
+                throw CLIError(message: "model \(info.tag) is a '\(info.framework)' model; `bento serve` serves ONNX models (framework onnx)")
+            }
+            guard let file = info.files.first(where: { $0.path.hasSuffix(".onnx") }) else {
+                throw CLIError(message: "model \(info.tag) has no .onnx file")
+            }
+            guard let signature = info.signatures["run"] ?? info.signatures.values.first else {
+                throw CLIError(
+                    message: "model \(info.tag) has no recorded signature; re-import it with ONNX Runtime installed (`pip install onnxruntime`)"
+                )
+            }
+            let (runnerConfiguration, onnx) = try settings.runner(info.name, onnx: base)
+            let path = model.path(of: file.path)
+            let loader = LoadingRunnable(name: info.name, workers: onnx.workers) {
+                try await ONNXRunnable.load(modelAt: path, configuration: onnx)
+            }
+            let runner: Runner
+            do {
+                runner = try Runner(
+                    name: info.name,
+                    runnable: loader,
+                    methods: [RunnerMethod(name: ONNXRunnable.method, signature: signature)],
+                    workers: onnx.workers,
+                    configuration: runnerConfiguration,
+                    metricDimensions: [("service_name", serviceName), ("service_version", version)]
+                )
+            } catch {
+                throw CLIError(message: error.message)
+            }
+            runners.append(runner)
+            served.append(
+                ServedModel(
+                    name: info.name,
+                    version: info.version,
+                    platform: "onnxruntime",
+                    inputs: signature.inputs,
+                    outputs: signature.outputs,
+                    isReady: { loader.status == .ready },
+                    infer: { inputs in try await runner.run(inputs, method: ONNXRunnable.method) }
+                )
+            )
+            apis.append(
+                API(
+                    "\(info.name)/predict",
+                    summary: "Run \(info.tag) on named tensors",
+                    input: .tensors(signature.inputs),
+                    output: .tensors(signature.outputs)
+                ) { inputs, _ in
+                    try await runner.run(inputs, method: ONNXRunnable.method)
+                }
+            )
+        }
+        return BentoService(name: serviceName, version: version, runners: runners, models: served) { apis }
+    }
+}

@@ -1,0 +1,123 @@
+/// A runnable, its methods, how many calls it may run at once, and where it runs.
+///
+/// `run(_:method:)` sends a batchable method's calls through that method's adaptive batcher and
+/// a non-batchable method's calls straight to the runnable. The batchers work while ``run()``
+/// runs, which the owner (the server's task group, or a test) starts once.
+///
+/// ```swift
+/// let runner = try Runner(
+///     name: "linear",
+///     runnable: .swift(workers: 2) { inputs in ["y": try model(inputs["x"]!)] },
+///     methods: [RunnerMethod(name: "predict", batchable: true, maxBatchSize: 64)]
+/// )
+/// try await withThrowingTaskGroup(of: Void.self) { group in
+///     group.addTask { await runner.run() }
+///     let out = try await runner.run(["x": x], method: "predict")
+///     group.cancelAll()
+/// }
+/// ```
+public final class Runner: Sendable {
+    /// The runner's name, as in `runners.<name>` configuration and the `runner_name` label.
+    public let name: String
+    /// The runnable that does the work.
+    public let runnable: any Runnable
+    /// The methods by name, with the configuration already applied.
+    public let methods: [String: RunnerMethod]
+    /// How many calls (batches) of each method may run at once.
+    public let workers: Int
+    /// Where the runnable runs.
+    public let placement: Placement
+    private let batchers: [String: AdaptiveBatcher<ContinuousClock>]
+
+    /// Creates a runner.
+    ///
+    /// - Parameters:
+    ///   - workers: batches in flight per method; `nil` takes the runnable's ``Runnable/workers``.
+    ///   - configuration: overrides from the configuration file, applied over the code's settings.
+    ///   - metricDimensions: extra labels for every metric, such as `service_name` and `service_version`.
+    /// - Throws: ``RunnerError/Code/invalidConfiguration`` for settings out of range or duplicate methods.
+    public init(
+        name: String,
+        runnable: any Runnable,
+        methods: [RunnerMethod],
+        workers: Int? = nil,
+        placement: Placement = .embedded,
+        configuration: RunnerConfiguration = .defaults,
+        metricDimensions: [(String, String)] = []
+    ) throws(RunnerError) {
+        let workers = configuration.workers ?? workers ?? runnable.workers
+        guard workers >= 1 else {
+            throw RunnerError(.invalidConfiguration, "runner '\(name)': workers must be at least 1, got \(workers)")
+        }
+        var byName: [String: RunnerMethod] = [:]
+        for var method in methods {
+            guard byName[method.name] == nil else {
+                throw RunnerError(.invalidConfiguration, "runner '\(name)' declares method '\(method.name)' twice")
+            }
+            if method.batchable {
+                if let enabled = configuration.batching.enabled { method.batchable = enabled }
+                if let size = configuration.batching.maxBatchSize { method.maxBatchSize = size }
+                if let latency = configuration.batching.maxLatency { method.maxLatency = latency }
+            }
+            try method.validate(runner: name)
+            byName[method.name] = method
+        }
+        self.name = name
+        self.runnable = runnable
+        self.methods = byName
+        self.workers = workers
+        self.placement = placement
+        var batchers: [String: AdaptiveBatcher<ContinuousClock>] = [:]
+        for method in byName.values where method.batchable {
+            switch placement.kind {
+            case .embedded:
+                batchers[method.name] = AdaptiveBatcher(
+                    runner: name, method: method, runnable: runnable, workers: workers,
+                    metricDimensions: metricDimensions
+                )
+            }
+        }
+        self.batchers = batchers
+    }
+
+    /// Runs one call of `method`, batched with concurrent calls when the method is batchable.
+    ///
+    /// - Throws: ``RunnerError``: ``RunnerError/Code/unknownMethod``, the batcher's errors
+    ///   (see ``AdaptiveBatcher/submit(_:)``), or ``RunnerError/Code/runnableFailed``.
+    public func run(_ inputs: [String: Tensor], method: String = "__call__") async throws -> [String: Tensor] {
+        if let batcher = batchers[method] {
+            return try await batcher.submit(inputs)
+        }
+        guard methods[method] != nil else {
+            throw RunnerError(
+                .unknownMethod,
+                "runner '\(name)' has no method '\(method)'; it has \(methods.keys.sorted().joined(separator: ", "))"
+            )
+        }
+        do {
+            return try await runnable.run(inputs, method: method)
+        } catch let error as RunnerError {
+            throw error
+        } catch {
+            throw RunnerError(.runnableFailed, "runner '\(name)' method '\(method)' failed: \(error)", cause: error)
+        }
+    }
+
+    /// The requests waiting in `method`'s batcher (for tests and introspection).
+    package func queuedRequestCount(method: String) -> Int { batchers[method]?.queuedRequestCount ?? 0 }
+
+    /// Runs the runner's batchers until the calling task is cancelled (ServiceLifecycle style).
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            for batcher in batchers.values {
+                group.addTask { await batcher.run() }
+            }
+            if batchers.isEmpty {
+                // Nothing to run, but a service returns only when it is told to stop.
+                let (untilCancelled, continuation) = AsyncStream.makeStream(of: Never.self)
+                for await _ in untilCancelled {}
+                continuation.finish()
+            }
+        }
+    }
+}
