@@ -85,6 +85,7 @@ public struct BentoHTTPServer: Service {
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: nil
             ),
+            services: [responder.timer],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger
         )
@@ -119,6 +120,7 @@ public struct BentoHTTPServer: Service {
                 gzipMinimumSize: configuration.behaviour.gzipMinimumSize
             ),
             limiter: ConcurrencyLimiter(limit: configuration.traffic.maxConcurrency),
+            timer: DeadlineTimer(),
             logger: logger
         )
     }

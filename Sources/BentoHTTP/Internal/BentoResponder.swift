@@ -24,6 +24,7 @@ struct BentoResponder: HTTPResponder {
     let behaviour: HTTPConfiguration.Behaviour
     let bodyCodec: BodyCodec
     let limiter: ConcurrencyLimiter
+    let timer: DeadlineTimer
     let requestIDs = RequestIDGenerator()
     let logger: Logger
 
@@ -116,7 +117,7 @@ struct BentoResponder: HTTPResponder {
             logger[metadataKey: "request_id"] = .string(requestID)
             let exchange = Exchange(request: request, body: body, requestID: requestID, logger: logger)
             if route.limited {
-                return (try await withTimeout(traffic.timeout) { try await handler(exchange) }, requestSize)
+                return (try await withTimeout(traffic.timeout, timer: timer) { try await handler(exchange) }, requestSize)
             }
             return (try await handler(exchange), requestSize)
         } catch {

@@ -1,4 +1,4 @@
-public import BentoCore
+import BentoCore
 
 extension InferenceRequest {
     /// Decodes an infer request body.

@@ -1,4 +1,4 @@
-public import BentoCore
+package import BentoCore
 
 /// A decoded Open Inference Protocol (KServe v2) infer request.
 ///

@@ -1,4 +1,4 @@
-public import BentoCore
+package import BentoCore
 
 /// An Open Inference Protocol infer response, ready to encode as JSON `data` or with binary
 /// outputs after the JSON header (the binary tensor extension).

@@ -1,4 +1,4 @@
-public import BentoCore
+package import BentoCore
 
 extension ServedModel {
     /// The model metadata document of `GET /v2/models/{name}`: name, versions, platform, and the

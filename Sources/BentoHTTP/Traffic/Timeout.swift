@@ -6,13 +6,15 @@ import HTTPTypes
 /// at once (runner calls and sleeps do).
 func withTimeout<T: Sendable>(
     _ timeout: Duration?,
+    timer: DeadlineTimer,
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     guard let timeout else { return try await body() }
+    let deadline = ContinuousClock.now + timeout
     return try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
-            try await Task.sleep(for: timeout)
+            try await timer.wait(until: deadline)
             throw ErrorResponse(.gatewayTimeout, "the request took longer than the \(timeout) timeout")
         }
         defer { group.cancelAll() }

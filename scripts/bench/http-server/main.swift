@@ -68,7 +68,9 @@ case "served":
             return try y["label"]!.values(as: Int64.self).map(Int.init)
         }
     }
-    let configuration = HTTPConfiguration(host: "127.0.0.1", port: port)
+    var configuration = HTTPConfiguration(host: "127.0.0.1", port: port)
+    // BENCH_TIMEOUT=off measures without the request timeout (default: on, 60 s).
+    if ProcessInfo.processInfo.environment["BENCH_TIMEOUT"] == "off" { configuration.traffic.timeout = nil }
     try await BentoHTTPServer(service: service, configuration: configuration, logger: logger).runUntilSignalled()
 default:
     print("unknown mode \(arguments[1])")
