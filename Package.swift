@@ -68,6 +68,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "bento", dependencies: ["BentoCLI"]),
+        .executableTarget(
+            name: "iris-service",
+            dependencies: ["BentoCLI", "BentoCore", "BentoONNX"],
+            path: "Examples/IrisService"
+        ),
         // Drives BentoONNX for scripts/bench/onnx-overhead and scripts/leak-check.
         .executableTarget(name: "ONNXBench", dependencies: ["BentoONNX", "BentoCore"], path: "Benchmarks/ONNXBench"),
         .executableTarget(
@@ -96,7 +101,7 @@ let package = Package(
             ],
             exclude: ["Scripts"]
         ),
-        .testTarget(name: "BentoCLITests", dependencies: ["BentoCLI", "BentoCore", "BentoTesting", "bento", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "BentoCLITests", dependencies: ["BentoCLI", "BentoCore", "BentoTesting", "bento", "iris-service", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // The example service of issue 5: sentence embeddings with a Swift WordPiece tokenizer.
         .target(name: "WordPiece", path: "Examples/EmbeddingService/WordPiece"),

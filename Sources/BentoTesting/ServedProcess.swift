@@ -53,9 +53,9 @@ public final class ServedProcess: @unchecked Sendable {
     public func waitForPort(timeout: Duration = .seconds(60)) async throws -> Int {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let range = output.range(of: #"listening on [^ ]+:(\d+)"#, options: .regularExpression) {
-                let text = output[range]
-                if let port = Int(text.split(separator: ":").last ?? "") { return port }
+            for line in output.split(separator: "\n") where line.contains("listening on ") {
+                let address = line.split(separator: " ").last ?? ""
+                if let port = Int(address.split(separator: ":").last ?? "") { return port }
             }
             guard process.isRunning else {
                 throw FixtureError(message: "server exited with status \(process.terminationStatus) before listening:\n\(output)")

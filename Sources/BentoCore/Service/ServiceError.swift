@@ -60,3 +60,24 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+/// An error from another domain (runners, ONNX Runtime, …) that knows which ``ServiceError`` it
+/// is for a caller. The frontends map errors through it, so each domain decides its status once.
+public protocol ServiceErrorConvertible: Error {
+    /// The error as a caller should see it.
+    var serviceError: ServiceError { get }
+}
+
+extension ServiceError {
+    /// `error` as a caller should see it: itself, its conversion, a tensor error as bad input,
+    /// and anything else as an internal error.
+    public static func from(_ error: any Error) -> ServiceError {
+        switch error {
+        case let error as ServiceError: error
+        case let error as any ServiceErrorConvertible: error.serviceError
+        case let error as TensorError: ServiceError(.badInput, error.message, cause: error)
+        case let error as ValidationError: ServiceError(.badInput, error.message, cause: error)
+        default: ServiceError(.internalError, "internal error: \(error)", cause: error)
+        }
+    }
+}

@@ -37,6 +37,8 @@ struct ErrorResponse: Error, Sendable {
             self.init(status, error.message)
         case let error as ServiceError:
             self.init(mappingServiceError: error)
+        case let error as any ServiceErrorConvertible:
+            self.init(mappingServiceError: error.serviceError)
         case let error as TensorError:
             self.init(.badRequest, error.message, detail: error.code.description)
         case let error as CompressNIOError:

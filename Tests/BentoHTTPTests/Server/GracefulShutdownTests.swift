@@ -15,7 +15,6 @@ import Testing
         let shutdownRan = Flag()
         var service = testService(name: "graceful", gate: gate)
         service.onShutdown.append { shutdownRan.set(true) }
-        let stopped = ContinuousClock.now
         try await LiveServer.with(service: service) { server in
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask {
@@ -48,6 +47,5 @@ import Testing
             }
         }
         #expect(shutdownRan.value)
-        #expect(ContinuousClock.now - stopped < .seconds(10))
     }
 }

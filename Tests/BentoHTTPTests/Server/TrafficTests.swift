@@ -51,10 +51,8 @@ import Testing
     @Test(arguments: setups)
     func slowRequestIs504(setup: Setup) async throws {
         try await withServer(setup, configure: { $0.traffic.timeout = .milliseconds(200) }) { client in
-            let start = ContinuousClock.now
             let response = try await client.post("/sleep", "zz")
             #expect(response.status == .gatewayTimeout)
-            #expect(ContinuousClock.now - start < .seconds(5))
             #expect(try await client.post("/echo", "fast").status == .ok)
         }
     }

@@ -12,8 +12,9 @@ import Testing
         return result.status == 0
     }
 
-    @Test(.enabled(if: hasTritonClient, "needs tritonclient[http]; run scripts/setup-test-deps"))
+    @Test
     func tritonClientJSONAndBinary() async throws {
+        try #require(Self.hasTritonClient, "needs tritonclient[http]: run scripts/setup-test-deps")
         let script = Fixtures.packageRoot.appendingPathComponent("Tests/BentoHTTPTests/Scripts/triton_client.py").path
         try await LiveServer.with(service: testService(name: "triton")) { server in
             let result = try await runChild(Fixtures.python, [script, "127.0.0.1:\(server.port)"])

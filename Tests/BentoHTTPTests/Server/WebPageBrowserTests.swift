@@ -11,12 +11,13 @@ import Testing
         ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    @Test(.enabled(if: chromium != nil, "needs chromium: apt-get install chromium"))
+    @Test
     func pageListsAPIsAndShowsAnAnswer() async throws {
+        let chromium = try #require(Self.chromium, "needs chromium: apt-get install chromium (.ci/run does)")
         try await LiveServer.with(service: testService(name: "browser")) { server in
             try await Fixtures.withTemporaryDirectory { profile in
                 let result = try await runChild(
-                    Self.chromium!,
+                    chromium,
                     [
                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--user-data-dir=\(profile.path)", "--virtual-time-budget=15000", "--dump-dom",
