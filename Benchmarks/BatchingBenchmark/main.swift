@@ -136,6 +136,12 @@ func miniLMONNX(seconds: Int, rounds: Int) async throws {
         }
     }
     print("")
+    // The order batches came in: shows whether batches alternate or one worker runs singles.
+    for (index, point) in points.enumerated() where point.bench.method.maxBatchSize > 1 {
+        let sizes = results[index][0].batchSizes
+        print("round 1, \(point.label): first batch sizes \(sizes.prefix(40).map(String.init).joined(separator: " "))")
+    }
+    print("")
     print("Medians over \(rounds) rounds:")
     print("")
     print("| case | req/s | p50 | p99 | rows/batch | batch run (mean) | p99 bound: max_latency + one batch |")
