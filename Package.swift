@@ -84,7 +84,7 @@ let package = Package(
             path: "scripts/bench/http-server"
         ),
         .target(name: "BentoTesting", dependencies: ["BentoCore"]),
-        .executableTarget(name: "BatchingBenchmark", dependencies: ["BentoCore"], path: "Benchmarks/BatchingBenchmark"),
+        .executableTarget(name: "BatchingBenchmark", dependencies: ["BentoCore", "BentoONNX"], path: "Benchmarks/BatchingBenchmark"),
         .testTarget(name: "BentoCoreTests", dependencies: ["BentoCore", "BentoTesting"]),
         .testTarget(name: "BentoONNXTests", dependencies: ["BentoONNX", "BentoCore", "BentoTesting"]),
         .testTarget(
