@@ -114,6 +114,12 @@ import Testing
             )
             #expect(runnerTypo.status != 0)
             #expect(runnerTypo.stderr.contains("runners.iris.batching.max_batchsize"), "\(runnerTypo.stderr)")
+            let otherRunner = try Fixtures.run(
+                Fixtures.bentoExecutable, ["serve", "iris", "--port", "0", "--home", home.path],
+                environment: ["BENTO_CONFIG_OPTIONS": "runners.irsi.workers=2"]
+            )
+            #expect(otherRunner.status != 0)
+            #expect(otherRunner.stderr.contains("is for runner 'irsi', which this service does not have; it has iris"), "\(otherRunner.stderr)")
             let missing = try Fixtures.run(Fixtures.bentoExecutable, ["serve", "nope", "--port", "0", "--home", home.path])
             #expect(missing.status != 0)
             #expect(missing.stderr.contains("no model named 'nope'"), "\(missing.stderr)")

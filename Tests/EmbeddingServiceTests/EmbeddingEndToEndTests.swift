@@ -13,7 +13,9 @@ import WordPiece
 struct EmbeddingEndToEndTests {
     func withService(_ body: (BentoService) async throws -> Void) async throws {
         let tokenizer = try ReferenceFixtures.tokenizer()
-        let runner = try await Runner.embedding(modelAt: try Fixtures.file("minilm/model.onnx"))
+        // Shedding is tested elsewhere; here a slow, loaded machine must not turn into 503s.
+        let patient = RunnerConfiguration(batching: .init(maxLatency: .seconds(600)))
+        let runner = try await Runner.embedding(modelAt: try Fixtures.file("minilm/model.onnx"), configuration: patient)
         let service = BentoService.embedding(tokenizer: tokenizer, runner: runner)
         try service.validate()
         try await withThrowingTaskGroup(of: Void.self) { group in

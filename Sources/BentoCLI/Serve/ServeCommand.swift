@@ -62,6 +62,7 @@ struct ServeOptions: ParsableArguments {
                 guard models.isEmpty else {
                     throw CLIError(message: "this executable serves its own service; do not pass model tags")
                 }
+                try settings.checkRunnerNames(code.runners.map(\.name))
                 return (code, HTTPConfigurationBox(settings.http))
             }
             guard !models.isEmpty else {
@@ -76,6 +77,7 @@ struct ServeOptions: ParsableArguments {
                 }
                 stored.append(model)
             }
+            try settings.checkRunnerNames(stored.map(\.info.name))
             let service = try ZeroCodeService.make(models: stored, settings: settings, onnx: onnx)
             return (service, HTTPConfigurationBox(settings.http))
         }

@@ -51,6 +51,20 @@ struct ServerSettings {
         self.source = source
     }
 
+    /// Throws when configuration names a runner the service does not have (a typo would
+    /// otherwise be ignored).
+    func checkRunnerNames(_ names: [String]) throws {
+        for key in runnerKeys.keys.sorted() {
+            let field = key.dropFirst("runners.".count)
+            if RunnerConfiguration.keys.contains(String(field)) || field.hasPrefix("onnx.") { continue }
+            let name = String(field.prefix { $0 != "." })
+            guard names.contains(name) else {
+                let known = names.isEmpty ? "it has none" : "it has \(names.joined(separator: ", "))"
+                throw ConfigurationError("configuration key '\(key)' is for runner '\(name)', which this service does not have; \(known)", keys: [key])
+            }
+        }
+    }
+
     /// The runner configuration for `name`, and its ONNX Runtime settings.
     func runner(_ name: String, onnx base: ONNXRuntime.Configuration) throws -> (RunnerConfiguration, ONNXRuntime.Configuration) {
         var onnx = base
