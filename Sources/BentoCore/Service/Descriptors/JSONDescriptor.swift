@@ -50,7 +50,7 @@ public struct JSONDescriptor<Value: Codable & Sendable>: IODescriptor {
 
     public func encode(_ value: Value, for request: APIRequest) throws -> APIResponse {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return APIResponse(body: Array(try encoder.encode(value)), contentType: "application/json")
     }
 
