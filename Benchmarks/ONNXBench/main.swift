@@ -74,7 +74,9 @@ func bench(iris: String, miniLM: String) async throws {
         ("minilm", miniLM, 1, 300, 30, try miniLMInput(rows: 1)),
         ("minilm", miniLM, 64, 12, 2, try miniLMInput(rows: 64)),
     ]
-    for item in cases {
+    // ONNXBENCH_ONLY=iris (or minilm) runs one model's cases, for quick comparisons.
+    let only = ProcessInfo.processInfo.environment["ONNXBENCH_ONLY"]
+    for item in cases where only == nil || item.model == only {
         let runnable = try ONNXRunnable(modelAt: item.path, configuration: configuration)
         let session = runnable.session
         let sync = try measure(calls: item.calls, warmup: item.warmup) { _ = try session.run(item.input) }

@@ -63,9 +63,9 @@ public final class ONNXRunnable: Sendable {
     /// - Throws: ``ONNXError`` naming the missing, unknown or mismatched input, or carrying ONNX
     ///   Runtime's message when it refuses to run.
     public func run(_ inputs: [String: Tensor]) async throws -> [String: Tensor] {
-        try session.validate(inputs)
+        let ordered = try session.validate(inputs)
         let session = self.session
-        return try await pool.run { try session.run(inputs) }
+        return try await pool.run { try session.run(validated: ordered) }
     }
 
     /// Runs one call of `method`, which must be ``method`` (`run`), the one method of an ONNX model.

@@ -11,8 +11,14 @@ extension ONNXSession {
     ///   or ``ONNXError/Code/invalidInput`` (naming the input and the mismatch) before running;
     ///   ``ONNXError/Code/runFailed`` with ONNX Runtime's own message when it refuses.
     public func run(_ inputs: [String: Tensor]) throws -> [String: Tensor] {
-        let ordered = try validate(inputs)
-        return try withInputValues(ordered) { values in
+        try run(validated: validate(inputs))
+    }
+
+    /// Runs the model on inputs that ``validate(_:)`` has checked and put in the model's input
+    /// order (what ``ONNXRunnable`` does on the caller's task, so the dedicated thread does not
+    /// check them again).
+    func run(validated ordered: [Tensor]) throws -> [String: Tensor] {
+        try withInputValues(ordered) { values in
             var outputs = [OpaquePointer?](repeating: nil, count: outputNames.count)
             defer { outputs.forEach(library.api.releaseValue) }
             let status = inputNames.withUnsafeBufferPointer { inNames in
