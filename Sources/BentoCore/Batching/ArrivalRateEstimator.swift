@@ -20,12 +20,15 @@ package struct ArrivalRateEstimator<Instant: InstantProtocol>: Sendable where In
         self.weight = weight
     }
 
-    /// Records a request of `rows` rows arriving at `instant`.
-    package mutating func record(rows: Int, at instant: Instant) {
+    /// Records a request of `rows` rows arriving at `instant`. An interval longer than
+    /// `maxInterval` seconds counts as `maxInterval`: past some length a quiet gap says only
+    /// "rows are far apart", and letting one long gap (callers blocked on a running batch) weigh
+    /// in full would make the burst that ends it look sparse.
+    package mutating func record(rows: Int, at instant: Instant, maxInterval: Double = .infinity) {
         defer { last = instant }
         meanRows += weight * (Double(rows) - meanRows)
         guard let last else { return }
-        let interval = max(0, LatencyModel.seconds(last.duration(to: instant)))
+        let interval = min(max(0, LatencyModel.seconds(last.duration(to: instant))), maxInterval)
         if let mean = meanInterval {
             meanInterval = mean + weight * (interval - mean)
         } else {

@@ -14,6 +14,15 @@
 ///   its next request cannot arrive before the last one was answered. A wait ends when two
 ///   expected gaps pass without a new row (a burst is over), at most `b` after it began, and
 ///   early enough for the oldest request's latency target.
+/// - Intervals between arrivals count at most `2b` in the estimate: the quiet spell while callers
+///   wait for a running batch must not make the burst of their next requests look sparse.
+/// - An idle worker holds back fewer queued rows than a batch releases (its callers tend to send
+///   again at once), for at most `b`: while a batch in flight finishes before the oldest request
+///   has waited `b`, or until `b` after a batch finished. A lone caller is never held.
+/// - With several workers, a batch takes its even share of the queue (water filling over the
+///   predicted finish of every worker, counting the rows a busy batch will release), so a burst
+///   is split across idle workers instead of one worker running it while another serves
+///   stragglers one row at a time.
 /// - A request waiting for a busy worker whose predicted completion (worker free, then its
 ///   batch's run time) exceeds `maxLatency` after its arrival is shed as overloaded, oldest first.
 ///
@@ -69,6 +78,9 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
     private struct InFlight: Sendable {
         var worker: Int
         var rows: Int
+        /// The rows of the requests this batch completes: their callers are the ones it releases
+        /// (the first pieces of a split request release nobody).
+        var releasing: Int
         var expectedFinish: Instant
     }
 
@@ -86,6 +98,9 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
     /// How many expected inter-arrival gaps a wait lasts without a new row before it ends.
     private static var idleFactor: Double { 2 }
     private var nextBatchID: UInt64 = 0
+    /// The last batch that finished since a batch was last sent: when, and how many rows' callers
+    /// it answered (who are likely to send again at once).
+    private var lastRelease: (at: Instant, rows: Int)?
     /// The rows waiting in the queue.
     package private(set) var queuedRows = 0
 
@@ -108,7 +123,9 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
     /// A request of `rows` rows (at least one) arrives.
     package mutating func enqueue(id: RequestID, rows: Int, at now: Instant) -> [Action] {
         precondition(rows >= 1, "a request needs at least one row")
-        arrivals.record(rows: rows, at: now)
+        // A gap longer than twice the fixed cost already says "don't wait"; capping it keeps the
+        // quiet spell before a burst of returning callers from hiding the burst.
+        arrivals.record(rows: rows, at: now, maxInterval: 2 * model.fixed)
         queue.append(Pending(id: id, rows: rows, nextRow: 0, arrival: now))
         queuedRows += rows
         return evaluate(at: now, arrival: true)
@@ -116,7 +133,13 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
 
     /// A timer armed by ``Action/scheduleTimer(at:)`` fired. Stale timers are harmless.
     package mutating func timerFired(at now: Instant) -> [Action] {
+        let count = armed.count
         armed.removeAll { $0 <= now }
+        // A timer that fires a little early (a clock's rounding) still counts as fired, or the
+        // wait it ends would look armed forever.
+        if armed.count == count, let soonest = armed.indices.min(by: { armed[$0] < armed[$1] }) {
+            armed.remove(at: soonest)
+        }
         return evaluate(at: now)
     }
 
@@ -124,6 +147,7 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
     package mutating func batchFinished(_ batchID: UInt64, duration: Duration, at now: Instant) -> [Action] {
         if let done = inFlight.removeValue(forKey: batchID) {
             model.record(rows: done.rows, seconds: LatencyModel.seconds(duration))
+            lastRelease = (now, done.releasing)
         }
         return evaluate(at: now)
     }
@@ -145,6 +169,13 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
         let shed = shedOverdue(at: now)
         if !shed.isEmpty { actions.append(.shed(shed)) }
         while inFlight.count < workers, !queue.isEmpty {
+            if queuedRows < maxBatchSize, let until = holdForReturningRows(at: now) {
+                if !armed.contains(where: { $0 <= until }) {
+                    armed.append(until)
+                    actions.append(.scheduleTimer(at: until))
+                }
+                break
+            }
             guard queuedRows < maxBatchSize, let gap = waitPays(at: now) else {
                 actions.append(.dispatch(makeBatch(at: now)))
                 continue
@@ -188,6 +219,56 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
         return gap
     }
 
+    /// When an idle worker should hold back a few queued rows for the callers a batch releases,
+    /// so that the first of a burst of returning callers does not go alone. It holds while fewer
+    /// rows are queued than a batch releases and for at most one fixed cost `b`:
+    /// - a batch in flight finishes before the oldest request has waited `b`: until then;
+    /// - a batch just finished (and nothing was sent since): until `b` after it finished.
+    /// Returns when to look again; `nil` means don't hold. A lone caller is never held: nothing is
+    /// in flight when it sends, and its one row matches the one row its answer released.
+    private func holdForReturningRows(at now: Instant) -> Instant? {
+        guard let oldest = queue.first else { return nil }
+        let b = Duration.seconds(model.fixed)
+        var until: Instant?
+        if let soonest = inFlight.values.min(by: { $0.expectedFinish < $1.expectedFinish }) {
+            let limit = oldest.arrival.advanced(by: b)
+            if now < limit, soonest.expectedFinish <= limit, queuedRows < soonest.releasing { until = limit }
+        }
+        if let release = lastRelease, queuedRows < release.rows {
+            let limit = release.at.advanced(by: b)
+            if now < limit { until = max(until ?? limit, limit) }
+        }
+        return until
+    }
+
+    /// How many rows the idle worker about to get a batch should take so that the queue is
+    /// shared out evenly: idle workers finish `b + a·x` after now, a busy one finishes its batch,
+    /// then the rows its callers send back, then `a·x` more. Rows go to the worker that would finish
+    /// first (water filling); the idle worker never takes fewer rows than would finish by the
+    /// time the busiest worker is expected to be done anyway.
+    private func share(at now: Instant) -> Int {
+        let limit = min(queuedRows, maxBatchSize)
+        let a = model.perRow
+        let b = model.fixed
+        guard a > 0, workers > 1 else { return limit }
+        let idle = workers - inFlight.count
+        let busy = inFlight.values.map { batch in
+            max(0, LatencyModel.seconds(now.duration(to: batch.expectedFinish))) + b + a * Double(batch.rows)
+        }
+        let committed = busy.max() ?? 0
+        let levels = (Array(repeating: b, count: idle) + busy).sorted()
+        var sum = 0.0
+        var level = levels[0]
+        for m in 1...levels.count {
+            sum += levels[m - 1]
+            level = (a * Double(queuedRows) + sum) / Double(m)
+            if m == levels.count || level <= levels[m] { break }
+        }
+        let rows = ((max(level, committed) - b) / a - 1e-9).rounded(.up)
+        guard rows.isFinite, rows < Double(limit) else { return limit }
+        return max(1, Int(rows))
+    }
+
     /// Sheds, oldest first, untouched requests that must wait for a worker and would finish late.
     private mutating func shedOverdue(at now: Instant) -> [RequestID] {
         guard inFlight.count >= workers, let freeAt = inFlight.values.map(\.expectedFinish).min() else { return [] }
@@ -205,7 +286,10 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
 
     private mutating func makeBatch(at now: Instant) -> Batch {
         var pieces: [Batch.Piece] = []
-        var room = maxBatchSize
+        let size = share(at: now)
+        lastRelease = nil
+        var room = size
+        var releasing = 0
         while room > 0, !queue.isEmpty {
             let take = min(room, queue[0].remaining)
             let start = queue[0].nextRow
@@ -213,6 +297,7 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
             room -= take
             queuedRows -= take
             if take == queue[0].remaining {
+                releasing += queue[0].rows
                 queue.removeFirst()
             } else {
                 queue[0].nextRow += take
@@ -223,9 +308,9 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
         endWait()
         let id = nextBatchID
         nextBatchID += 1
-        let rows = maxBatchSize - room
+        let rows = size - room
         inFlight[id] = InFlight(
-            worker: worker, rows: rows, expectedFinish: now.advanced(by: model.predictDuration(rows: rows)))
+            worker: worker, rows: rows, releasing: releasing, expectedFinish: now.advanced(by: model.predictDuration(rows: rows)))
         return Batch(id: id, worker: worker, pieces: pieces)
     }
 }

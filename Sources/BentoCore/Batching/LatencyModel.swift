@@ -2,8 +2,11 @@
 ///
 /// Keeps a window of recent `(rows, seconds)` samples and refits by least squares every
 /// `refitInterval` samples (after each of the first ones, so it learns fast). When every sample
-/// in the window has the same row count the slope cannot be fitted; then the slope is kept and
-/// only the intercept moves. Both coefficients are clamped at zero.
+/// in the window has the same row count the split between the two cannot be told apart; then the
+/// fixed cost stays at its starting value (or the whole mean, if that is less) and the slope takes
+/// the rest. Overstating `b` is the costly mistake there (the batcher would hold rows for company
+/// that does not pay), while understating it only batches less until varied batch sizes, which
+/// load produces by itself, let the fit see both. Both coefficients are clamped at zero.
 ///
 /// ```swift
 /// var model = LatencyModel()
@@ -23,12 +26,14 @@ package struct LatencyModel: Sendable, Hashable {
     private var next = 0
     private let window: Int
     private let refitInterval: Int
+    private let startingFixed: Double
 
     /// Creates a model with starting values: 1 ms per batch and 0.1 ms per row, so that waiting
     /// looks worthwhile only once real measurements say so.
     package init(perRow: Double = 0.0001, fixed: Double = 0.001, window: Int = 64, refitInterval: Int = 8) {
         self.perRow = perRow
         self.fixed = fixed
+        self.startingFixed = max(0, fixed)
         self.window = max(2, window)
         self.refitInterval = max(1, refitInterval)
     }
@@ -64,9 +69,12 @@ package struct LatencyModel: Sendable, Hashable {
             covariance += (rows[i] - meanN) * (seconds[i] - meanD)
             variance += (rows[i] - meanN) * (rows[i] - meanN)
         }
-        if variance > 1e-9 {
-            perRow = max(0, covariance / variance)
+        guard variance > 1e-9 else {
+            fixed = min(startingFixed, meanD)
+            perRow = (meanD - fixed) / meanN
+            return
         }
+        perRow = max(0, covariance / variance)
         fixed = meanD - perRow * meanN
         if fixed < 0 {
             fixed = 0

@@ -26,7 +26,7 @@ struct BatchingPropertyTests {
         var m = Machine(maxBatchSize: maxBatchSize, maxLatency: maxLatency, workers: workers)
         var requests: [Request] = []
         var inFlight: [UInt64: (batch: Machine.Batch, end: Double, cost: Double)] = [:]
-        var timers: [Double] = []
+        var timers: [ManualClock.Instant] = []
         var now = 0.0
         var firstDispatchOrder: [UInt64] = []
 
@@ -54,9 +54,18 @@ struct BatchingPropertyTests {
                     }
                 case .scheduleTimer(let at):
                     #expect(at.offset >= ManualClock.Instant.ms(now).offset)
-                    timers.append(at.offset / .milliseconds(1))
+                    timers.append(at)
                 }
             }
+        }
+
+        /// Moves the clock to a timer's exact instant (or leaves it where it is, when later), so
+        /// that a timer never fires before its instant because of rounding in `now`.
+        func advance(to at: ManualClock.Instant) -> ManualClock.Instant {
+            let current = ManualClock.Instant.ms(now)
+            guard at > current else { return current }
+            now = at.offset / .milliseconds(1)
+            return at
         }
 
         func finish(_ id: UInt64) {
@@ -91,8 +100,7 @@ struct BatchingPropertyTests {
             default:
                 if let at = timers.min() {
                     timers.removeAll { $0 == at }
-                    now = max(now, at)
-                    apply(m.timerFired(at: .ms(now)))
+                    apply(m.timerFired(at: advance(to: at)))
                 }
             }
         }
@@ -104,8 +112,7 @@ struct BatchingPropertyTests {
                 finish(next.key)
             } else if let at = timers.min() {
                 timers.removeAll { $0 == at }
-                now = max(now, at)
-                apply(m.timerFired(at: .ms(now)))
+                apply(m.timerFired(at: advance(to: at)))
             } else {
                 Issue.record("requests queued with nothing in flight and no timer armed: \(m.queuedRequests)")
                 break
