@@ -1,0 +1,88 @@
+public import BentoCore
+public import Foundation
+
+/// The record of a built bento, its `bento.yaml`: what it serves, with which models, runners and
+/// APIs, and the sha256 of every file it holds.
+public struct BentoInfo: Sendable, Hashable, Codable {
+    /// How the bento's server starts.
+    public struct Service: Sendable, Hashable, Codable {
+        /// `zero-code` (the `bento` tool serving its models) or `swift` (a compiled service).
+        public var kind: String
+        /// The executable, relative to the bento's folder (`bin/bento`, `bin/<product>`).
+        public var executable: String
+    }
+
+    /// A model the bento carries, under `models/<name>/<version>/`.
+    public struct Model: Sendable, Hashable, Codable {
+        public var tag: String
+        public var framework: String
+        public var size: Int64
+    }
+
+    /// A runner and where it runs (`runners.<name>.placement` in the bento's config, else the service's).
+    public struct Runner: Sendable, Hashable, Codable {
+        public var name: String
+        public var placement: String
+        /// The model it runs, when it runs one stored model.
+        public var model: String?
+        /// Kubernetes resources (`cpu`, `memory`, `nvidia.com/gpu`) from `runners.<name>.resources.*`.
+        public var resources: [String: String]?
+        /// `runners.<name>.autoscaling.*`: min_replicas, max_replicas, target_cpu_utilization.
+        public var autoscaling: [String: String]?
+    }
+
+    /// An API with the media types it takes and gives.
+    public struct API: Sendable, Hashable, Codable {
+        public var name: String
+        public var route: String
+        public var input: [String]
+        public var output: [String]
+    }
+
+    /// One file of the bento.
+    public struct File: Sendable, Hashable, Codable {
+        public var path: String
+        public var size: Int64
+        public var sha256: String
+        /// Whether it is a program (mode 0755).
+        public var executable: Bool?
+    }
+
+    public var service: Service
+    public var name: String
+    public var version: String
+    public var description: String?
+    public var creationTime: Date
+    public var labels: [String: String]
+    public var models: [Model]
+    public var runners: [Runner]
+    public var apis: [API]
+    /// Docker options from the bentofile.
+    public var docker: DockerOptions
+    public var files: [File]
+
+    /// The Dockerfile and image options recorded from the bentofile.
+    public struct DockerOptions: Sendable, Hashable, Codable {
+        public var baseImage: String
+        public var systemPackages: [String]
+        public var env: [String: String]
+
+        enum CodingKeys: String, CodingKey {
+            case baseImage = "base_image", systemPackages = "system_packages", env
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case service, name, version, description, labels, models, runners, apis, docker, files
+        case creationTime = "creation_time"
+    }
+
+    /// The exact tag.
+    public var tag: Tag { Tag(name: name, version: version) }
+
+    /// Bytes of every file together.
+    public var size: Int64 { files.reduce(0) { $0 + $1.size } }
+
+    /// The runner with placement `process`, which Kubernetes scales on their own.
+    public var processRunners: [Runner] { runners.filter { $0.placement == "process" } }
+}
