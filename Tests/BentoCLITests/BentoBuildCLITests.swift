@@ -155,6 +155,21 @@ import Testing
                     + "/bento/bin/bento serve /bento --host 127.0.0.1 --port 0"])
             defer { server.stop() }
             try await checkServes(server)
+
+            // On a named base image: its layers first, no runtime layer of our own.
+            let layered = ws.dir.appendingPathComponent("layered").path
+            let onBase = try ws.bento(["containerize", tag, "--output", layered, "--base", layout])
+            #expect(onBase.status == 0, "\(onBase.stderr)")
+            let layeredInspect = try Fixtures.run("/usr/bin/skopeo", ["inspect", "oci:\(layered):\(version)"])
+            let layeredImage = try JSONDecoder().decode(Inspect.self, from: Data(layeredInspect.stdout.utf8))
+            #expect(layeredImage.Layers.count == 5 && Array(layeredImage.Layers.prefix(3)) == image.Layers)
+            #expect(layeredImage.Env.contains { $0.hasPrefix("LD_LIBRARY_PATH=") }, "the base's environment is kept")
+            let layeredBundle = ws.dir.appendingPathComponent("layered-bundle").path
+            let layeredUnpack = try Fixtures.run("/usr/bin/umoci", ["unpack", "--image", "\(layered):\(version)", layeredBundle])
+            #expect(layeredUnpack.status == 0, "\(layeredUnpack.stderr)")
+            #expect(FileManager.default.isExecutableFile(atPath: layeredBundle + "/rootfs/bento/bin/bento"))
+            let badBase = try ws.bento(["containerize", tag, "--output", ws.dir.path + "/x", "--base", ws.dir.path])
+            #expect(badBase.status != 0 && badBase.stderr.contains("base image"), "\(badBase.stderr)")
         }
     }
 

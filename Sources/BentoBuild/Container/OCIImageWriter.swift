@@ -32,8 +32,14 @@ public struct OCIImageWriter {
     }
 
     public var bento: StoredBento
+    /// An OCI image layout whose (first) image is the base: its layers come first and its
+    /// environment is kept, and the runtime-library layer is left out (the base must hold them).
+    public var baseLayout: String?
 
-    public init(bento: StoredBento) { self.bento = bento }
+    public init(bento: StoredBento, baseLayout: String? = nil) {
+        self.bento = bento
+        self.baseLayout = baseLayout
+    }
 
     /// Writes the image to `output` (must not exist): a folder, or an archive when it ends in `.tar`.
     public func write(to output: String) throws -> Image {
@@ -67,13 +73,7 @@ public struct OCIImageWriter {
         let binary = bento.path(of: info.service.executable)
         let libraries = info.files.filter { $0.path.hasPrefix("lib/") }.map { bento.path(of: $0.path) }
         var runtime = ImageLayer(comment: "runtime libraries: the shared-library closure of the binary and lib/")
-        for library in try LibraryClosure.of([binary] + libraries) {
-            runtime.addFile(library.imagePath, from: library.file, mode: 0o755)
-        }
-        runtime.addBytes("/etc/passwd", "root:x:0:0:root:/root:/sbin/nologin\nbento:x:65532:65532:bento:/tmp:/sbin/nologin\n")
-        runtime.addBytes("/etc/group", "root:x:0:\nbento:x:65532:\n")
-        runtime.addDirectory("/tmp", mode: 0o1777)
-        for mountPoint in ["/proc", "/sys", "/dev"] { runtime.addDirectory(mountPoint) }
+        if baseLayout != nil { runtime.members = [] } else { try addRuntime(to: &runtime, binaries: [binary] + libraries) }
         var models = ImageLayer(comment: "models: \(info.models.map(\.tag).joined(separator: ", "))")
         var app = ImageLayer(comment: "the bento \(info.tag): binary, config and the rest")
         app.addFile(root + "/bento.yaml", from: bento.path(of: "bento.yaml"), mode: 0o644)
@@ -85,13 +85,24 @@ public struct OCIImageWriter {
                 app.addFile(root + "/" + file.path, from: bento.path(of: file.path), mode: mode)
             }
         }
-        return [runtime, models, app]
+        return baseLayout == nil ? [runtime, models, app] : [models, app]
+    }
+
+    /// The binaries' shared-library closure, the account files and the usual mount points.
+    func addRuntime(to runtime: inout ImageLayer, binaries: [String]) throws {
+        for library in try LibraryClosure.of(binaries) {
+            runtime.addFile(library.imagePath, from: library.file, mode: 0o755)
+        }
+        runtime.addBytes("/etc/passwd", "root:x:0:0:root:/root:/sbin/nologin\nbento:x:65532:65532:bento:/tmp:/sbin/nologin\n")
+        runtime.addBytes("/etc/group", "root:x:0:\nbento:x:65532:\n")
+        runtime.addDirectory("/tmp", mode: 0o1777)
+        for mountPoint in ["/proc", "/sys", "/dev"] { runtime.addDirectory(mountPoint) }
     }
 
     /// The folders holding the closure's libraries, for `LD_LIBRARY_PATH`.
     static func libraryPath(_ layers: [ImageLayer]) -> String {
         var folders: [String] = []
-        for member in layers[0].members where member.path.contains(".so") {
+        for member in layers.first?.members ?? [] where member.path.contains(".so") {
             let folder = (member.path as NSString).deletingLastPathComponent
             if !folders.contains(folder) { folders.append(folder) }
         }
@@ -107,6 +118,21 @@ public struct OCIImageWriter {
         var history: [JSONValue] = []
         var total: Int64 = 0
         let created = Self.timestamp(bento.info.creationTime)
+        var baseEnv: [String] = []
+        if let baseLayout {
+            let base = try BaseImage(layout: baseLayout)
+            for (layer, diffID) in zip(base.layers, base.diffIDs) {
+                let hex = String(layer.digest.dropFirst("sha256:".count))
+                if FileSystem.kind(blobs + "/" + hex) == .missing {
+                    _ = try HashingCopy.copy(from: baseLayout + "/blobs/sha256/" + hex, to: blobs + "/" + hex)
+                }
+                total += layer.size
+                descriptors.append(["mediaType": .string(layer.mediaType), "digest": .string(layer.digest), "size": .int(Int(layer.size))])
+                diffIDs.append(.string(diffID))
+                history.append(["created": .string(created), "created_by": .string("base image \(baseLayout)")])
+            }
+            baseEnv = base.env
+        }
         for (i, layer) in layers.enumerated() {
             let temp = blobs + "/.layer-\(i)"
             let (digest, size) = try layer.write(to: temp)
@@ -117,10 +143,13 @@ public struct OCIImageWriter {
             history.append(["created": .string(created), "created_by": .string("bento containerize: " + layer.comment)])
         }
         let info = bento.info
-        var env = info.serveEnvironment()
-        env["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-        env["LD_LIBRARY_PATH"] = Self.libraryPath(layers)
-        env["HOME"] = "/tmp"
+        var env: [String: String] = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/tmp"]
+        for entry in baseEnv {
+            guard let eq = entry.firstIndex(of: "=") else { continue }
+            env[String(entry[..<eq])] = String(entry[entry.index(after: eq)...])
+        }
+        if baseLayout == nil { env["LD_LIBRARY_PATH"] = Self.libraryPath(layers) }
+        env.merge(info.serveEnvironment()) { $1 }
         var labels = info.labels
         labels["org.opencontainers.image.title"] = info.name
         labels["org.opencontainers.image.version"] = info.version

@@ -22,6 +22,9 @@ struct ContainerizeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The image layout folder or .tar archive to write (the OCI writer).")
     var output: String?
 
+    @Option(help: "An OCI image layout to use as the base: its layers come first and replace the runtime-library layer.")
+    var base: String?
+
     @Option(help: "Build with docker, podman or buildah from env/docker/Dockerfile instead.")
     var backend: String?
 
@@ -44,7 +47,7 @@ struct ContainerizeCommand: ParsableCommand {
                 throw CLIError(message: "give --output PATH (a folder, or a .tar file), or --backend docker|podman|buildah")
             }
             let start = ContinuousClock.now
-            let image = try OCIImageWriter(bento: bento).write(to: output)
+            let image = try OCIImageWriter(bento: bento, baseLayout: base).write(to: output)
             Terminal.error(
                 "wrote \(image.path) (layers \(Format.bytes(image.layersSize)), ref \(image.reference)) in \(ContinuousClock.now - start)")
             print(image.manifestDigest)
