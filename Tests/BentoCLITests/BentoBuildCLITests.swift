@@ -173,6 +173,33 @@ import Testing
         }
     }
 
+    @Test func backendBuildsTheDockerfileWithTheNamedTool() async throws {
+        try await withWorkspace { ws in
+            try ws.irisBentofile("docker: {system_packages: [libgomp1], env: {LOG_FORMAT: json}}\n")
+            let tag = try ws.build()
+            let bento = try ws.bento(["get", tag, "-o", "json"])
+            #expect(bento.status == 0)
+            // A stand-in `docker` on PATH records how it was called and checks the build context.
+            let bin = ws.dir.appendingPathComponent("fakebin")
+            try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+            let fake = bin.appendingPathComponent("docker").path
+            try "#!/bin/sh\necho \"docker $* in $(pwd)\"\ncat env/docker/Dockerfile\n".write(toFile: fake, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
+            let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+            let built = try Fixtures.run(
+                Fixtures.bentoExecutable, ["containerize", tag, "--backend", "docker"], environment: ["BENTO_HOME": ws.home, "PATH": path])
+            #expect(built.status == 0, "\(built.stderr)")
+            let version = tag.split(separator: ":")[1]
+            #expect(built.stdout.contains("docker build -f env/docker/Dockerfile -t iris-bento:\(version) . in \(ws.home)/bentos/iris-bento/\(version)"), "\(built.stdout)")
+            for line in ["FROM debian:12-slim", "apt-get install -y --no-install-recommends libgomp1", "USER 65532:65532", "EXPOSE 3000",
+                         #"ENV LOG_FORMAT="json""#, #"ENTRYPOINT ["/bento/bin/bento", "serve", "/bento"]"#] {
+                #expect(built.stdout.contains(line), "\(line)")
+            }
+            let unknown = try ws.bento(["containerize", tag, "--backend", "kaniko"])
+            #expect(unknown.status != 0 && unknown.stderr.contains("--backend must be docker, podman or buildah"))
+        }
+    }
+
     @Test func deployKubernetesWritesValidManifests() async throws {
         try await withWorkspace { ws in
             try ws.irisBentofile(
