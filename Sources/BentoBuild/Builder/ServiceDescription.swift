@@ -4,12 +4,16 @@ import Foundation
 /// What a service says about itself for its bento: its name, runners and APIs. A service
 /// executable prints it with its hidden `describe` command; `bento build` reads it.
 public struct ServiceDescription: Sendable, Hashable, Codable {
+    /// A runner and its placement in code.
     public struct Runner: Sendable, Hashable, Codable {
+        /// The runner's name.
         public var name: String
+        /// Its placement (`embedded`, …).
         public var placement: String
         /// The stored model it serves, when it serves one (zero-code runners).
         public var model: String?
 
+        /// Creates a runner entry.
         public init(name: String, placement: String, model: String? = nil) {
             self.name = name
             self.placement = placement
@@ -17,10 +21,14 @@ public struct ServiceDescription: Sendable, Hashable, Codable {
         }
     }
 
+    /// The service's name.
     public var name: String
+    /// Its runners.
     public var runners: [Runner]
+    /// Its APIs.
     public var apis: [BentoInfo.API]
 
+    /// Creates a description.
     public init(name: String, runners: [Runner], apis: [BentoInfo.API]) {
         self.name = name
         self.runners = runners
