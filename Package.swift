@@ -41,11 +41,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "BentoBuild",
+            dependencies: ["BentoCore", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
             name: "BentoCLI",
             dependencies: [
                 "BentoCore",
                 "BentoONNX",
                 "BentoHTTP",
+                "BentoBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,6 +106,7 @@ let package = Package(
             ],
             exclude: ["Scripts"]
         ),
+        .testTarget(name: "BentoBuildTests", dependencies: ["BentoBuild", "BentoCore", "BentoTesting"]),
         .testTarget(name: "BentoCLITests", dependencies: ["BentoCLI", "BentoCore", "BentoTesting", "bento", "iris-service", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // The example service of issue 5: sentence embeddings with a Swift WordPiece tokenizer.

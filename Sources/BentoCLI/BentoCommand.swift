@@ -9,6 +9,8 @@ public struct BentoCommand: AsyncParsableCommand {
         commandName: "bento",
         abstract: "SwiftBento: build, store and serve machine-learning models from Swift.",
         subcommands: [ModelsCommand.self, ServeCommand.self]
+            + [BuildCommand.self, BentosList.self, BentosGet.self, BentosDelete.self, BentosExport.self, BentosImport.self]
+            + [ContainerizeCommand.self, DeployCommand.self]
     )
 
     public init() {}
@@ -52,7 +54,7 @@ enum ServiceHolder {
 struct ServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A SwiftBento service.",
-        subcommands: [ServeServiceCommand.self, OpenAPICommand.self, ModelsCommand.self],
+        subcommands: [ServeServiceCommand.self, OpenAPICommand.self, ModelsCommand.self, DescribeCommand.self],
         defaultSubcommand: ServeServiceCommand.self
     )
 }

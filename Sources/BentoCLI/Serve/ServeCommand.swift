@@ -18,12 +18,16 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Model tags to serve (name, name:latest or name:version). Empty for a code service.")
+    @Argument(help: "Model tags to serve (name, name:latest or name:version), or one bento: its tag or its folder.")
     var targets: [String] = []
 
     @OptionGroup var options: ServeOptions
 
     func run() async throws {
+        if let bento = try BentoTarget.find(targets, home: options.home) {
+            try await BentoTarget.serve(bento, options: options)
+            return
+        }
         try await options.serve(service: nil, models: targets)
     }
 }

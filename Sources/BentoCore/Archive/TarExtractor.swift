@@ -8,22 +8,23 @@
 /// ```swift
 /// let files = try TarExtractor.extract(archiveAt: path, into: tempDir, limits: .init(maxTotalSize: 1 << 30))
 /// ```
-enum TarExtractor {
+package enum TarExtractor {
     /// What an archive may hold.
-    struct Limits: Sendable {
+    package struct Limits: Sendable {
         /// The most bytes of file contents, all members together.
-        var maxTotalSize: Int64
+        package var maxTotalSize: Int64
+        package init(maxTotalSize: Int64) { self.maxTotalSize = maxTotalSize }
     }
 
     /// A file that was written, with its digest.
-    struct Extracted: Equatable {
-        var path: String
-        var size: Int64
-        var sha256: String
+    package struct Extracted: Equatable {
+        package var path: String
+        package var size: Int64
+        package var sha256: String
     }
 
     /// Extracts `archive` into `directory` (which must exist and be empty).
-    static func extract(
+    package static func extract(
         archiveAt archive: String,
         into directory: String,
         limits: Limits,

@@ -6,33 +6,41 @@
 /// try writer.addFile(named: "model.yaml", from: "/store/iris/v1/model.yaml")
 /// try writer.finish()
 /// ```
-final class TarWriter {
+package final class TarWriter {
     private let output: POSIXFile
     private let mtime: Int64
 
     /// Creates (or truncates) the archive file at `path`.
-    init(creating path: String, mtime: Int64 = 0) throws(StoreError) {
+    package init(creating path: String, mtime: Int64 = 0) throws(StoreError) {
         output = try POSIXFile.create(path)
         self.mtime = mtime
     }
 
     /// Adds a folder member.
-    func addDirectory(named name: String) throws(StoreError) {
+    package func addDirectory(named name: String, mode: Int = 0o755) throws(StoreError) {
         let path = name.hasSuffix("/") ? name : name + "/"
-        try writeHeader(TarHeader(typeFlag: UInt8(ascii: "5"), name: path, size: 0, mode: 0o755, mtime: mtime))
+        try writeHeader(TarHeader(typeFlag: UInt8(ascii: "5"), name: path, size: 0, mode: mode, mtime: mtime))
+    }
+
+    /// Adds a file member holding `bytes`.
+    package func addFile(named name: String, contents bytes: [UInt8], mode: Int = 0o644) throws(StoreError) {
+        try writeHeader(TarHeader(typeFlag: UInt8(ascii: "0"), name: name, size: Int64(bytes.count), mode: mode, mtime: mtime))
+        try output.write(bytes)
+        try pad(Int64(bytes.count))
     }
 
     /// Adds the regular file at `source` as member `name`; `chunk` sees every byte written, so
     /// callers can hash or count on the way. Throws if the file changes size while being read.
-    func addFile(
+    package func addFile(
         named name: String,
         from source: String,
+        mode: Int = 0o644,
         chunk: (UnsafeRawBufferPointer) -> Void = { _ in }
     ) throws(StoreError) {
         guard let size = FileSystem.size(source) else {
             throw StoreError(.notFound, "cannot archive \(source): it is missing or not a plain file")
         }
-        try writeHeader(TarHeader(typeFlag: UInt8(ascii: "0"), name: name, size: size, mtime: mtime))
+        try writeHeader(TarHeader(typeFlag: UInt8(ascii: "0"), name: name, size: size, mode: mode, mtime: mtime))
         let input = try POSIXFile.openForReading(source)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: streamBufferSize, alignment: 16)
         defer { buffer.deallocate() }
@@ -52,7 +60,7 @@ final class TarWriter {
     }
 
     /// Writes the end-of-archive marker, flushes to disk and closes the file.
-    func finish() throws(StoreError) {
+    package func finish() throws(StoreError) {
         try output.write([UInt8](repeating: 0, count: 2 * TarHeader.blockSize))
         try output.sync()
         try output.close()
@@ -74,7 +82,7 @@ final class TarWriter {
     }
 
     /// A PAX record, `"<len> key=value\n"`, whose length counts its own digits.
-    static func paxRecord(_ key: String, _ value: String) -> String {
+    package static func paxRecord(_ key: String, _ value: String) -> String {
         let rest = " \(key)=\(value)\n".utf8.count
         var length = rest + String(rest).count
         if String(length).count != String(rest).count { length = rest + String(length).count }

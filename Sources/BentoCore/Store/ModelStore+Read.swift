@@ -31,25 +31,7 @@ extension ModelStore {
 
     /// The exact tag `tag` refers to: itself when it has a version, else the newest version.
     public func resolve(_ tag: Tag) throws(StoreError) -> Tag {
-        if tag.version != nil {
-            guard FileSystem.kind(directory(of: tag)) == .directory else {
-                throw StoreError(.notFound, "model '\(tag)' is not in \(modelsDirectory); run `bento models list` to see what is")
-            }
-            return tag
-        }
-        let latestFile = modelsDirectory + "/" + tag.name + "/latest"
-        if let text = try? FileSystem.readText(latestFile) {
-            let version = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            let candidate = Tag(name: tag.name, version: version)
-            if (try? Tag.validate(version, part: "version")) != nil,
-                FileSystem.kind(directory(of: candidate)) == .directory {
-                return candidate
-            }
-        }
-        guard let newest = newestVersion(of: tag.name) else {
-            throw StoreError(.notFound, "no model named '\(tag.name)' in \(modelsDirectory); run `bento models list` to see what is")
-        }
-        return Tag(name: tag.name, version: newest)
+        try core.resolve(tag)
     }
 
     /// Lists every entry, sorted by name then newest first, optionally only one name and only

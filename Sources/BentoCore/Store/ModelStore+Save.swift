@@ -48,46 +48,15 @@ extension ModelStore {
         try yaml.sync()
         try yaml.close()
         try FileSystem.syncDirectory(staging)
-        let target = directory(of: info.tag)
-        try FileSystem.makeDirectory(modelsDirectory)
-        return try FileLock.withExclusiveLock(at: lockPath) { () throws(StoreError) -> StoredModel in
-            guard FileSystem.kind(target) == .missing else {
-                throw StoreError(
-                    .alreadyExists,
-                    "model '\(info.tag)' is already stored; delete it first with `bento models delete \(info.tag) -y`")
-            }
-            try FileSystem.makeDirectory(modelsDirectory + "/" + info.name)
-            try FileSystem.rename(staging, to: target)
-            try repointLatest(info.name)
-            for leftover in leftovers() { FileSystem.remove(leftover) }
-            return StoredModel(info: info, directory: target)
-        }
+        let target = try core.install(staging, as: info.tag)
+        return StoredModel(info: info, directory: target)
     }
 
     /// Deletes a model and re-points `latest` at the newest remaining version (or removes the
     /// name's folder when none is left). Broken entries can be deleted too. Returns the exact tag.
     @discardableResult
     public func delete(_ tag: Tag) throws(StoreError) -> Tag {
-        try FileLock.withExclusiveLock(at: lockPath) { () throws(StoreError) -> Tag in
-            let exact = try resolve(tag)
-            try FileSystem.makeDirectory(tempRoot)
-            let trash = tempRoot + "/\(getpid())-delete-\(UInt32.random(in: 0...UInt32.max))"
-            try FileSystem.rename(directory(of: exact), to: trash)
-            FileSystem.remove(trash)
-            try repointLatest(exact.name)
-            return exact
-        }
-    }
-
-    /// Rewrites `<name>/latest` to name the newest healthy version; call with the lock held.
-    func repointLatest(_ name: String) throws(StoreError) {
-        let folder = modelsDirectory + "/" + name
-        if let newest = newestVersion(of: name) {
-            try FileSystem.writeAtomically(newest + "\n", to: folder + "/latest")
-        } else {
-            FileSystem.remove(folder + "/latest")
-            if FileSystem.list(folder).isEmpty { FileSystem.remove(folder) }
-        }
+        try core.delete(tag)
     }
 
     /// The files a save would copy: the file itself, or every plain file below the folder.

@@ -35,24 +35,20 @@ public struct ModelStore: Sendable {
     /// `<home>/models`.
     public var modelsDirectory: String { home + "/models" }
 
-    var lockPath: String { modelsDirectory + "/.lock" }
-    var tempRoot: String { modelsDirectory + "/.tmp" }
+    /// The shared versioned-folder machinery, rooted at ``modelsDirectory``.
+    var core: VersionedStore {
+        let store = self
+        return VersionedStore(root: modelsDirectory, noun: "model", command: "bento models") { store.newestVersion(of: $0) }
+    }
 
-    func directory(of tag: Tag) -> String { modelsDirectory + "/" + tag.name + "/" + (tag.version ?? "latest") }
+    var tempRoot: String { core.tempRoot }
+
+    func directory(of tag: Tag) -> String { core.directory(of: tag) }
 
     /// A fresh staging folder inside the store, named after this process so leftovers can be told apart.
-    func makeStagingDirectory() throws(StoreError) -> String {
-        let path = tempRoot + "/\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileSystem.makeDirectory(path)
-        return path
-    }
+    func makeStagingDirectory() throws(StoreError) -> String { try core.makeStagingDirectory() }
 
     /// Staging folders whose process is gone: interrupted saves or imports. Nothing reads them; the
     /// next write removes them.
-    public func leftovers() -> [String] {
-        FileSystem.list(tempRoot).filter { name in
-            guard let pid = name.split(separator: "-").first.flatMap({ Int32($0) }) else { return true }
-            return !FileSystem.processIsAlive(pid)
-        }.map { tempRoot + "/" + $0 }
-    }
+    public func leftovers() -> [String] { core.leftovers() }
 }

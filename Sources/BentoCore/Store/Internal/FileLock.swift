@@ -8,9 +8,9 @@ import Darwin
 
 /// An exclusive `flock(2)` on a lock file, shared by every process using the same store; the
 /// kernel drops it if the holder dies, so a crashed import never wedges the store.
-enum FileLock {
+package enum FileLock {
     /// Runs `body` while holding the exclusive lock on `path` (created if missing).
-    static func withExclusiveLock<T>(at path: String, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    package static func withExclusiveLock<T>(at path: String, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw POSIXFile.error("cannot open lock file", path) }
         defer { _ = close(fd) }

@@ -8,11 +8,11 @@ import Darwin
 #endif
 
 /// The few file-system calls the store makes, with errors naming the path.
-enum FileSystem {
+package enum FileSystem {
     /// What `lstat` says a path is (links are not followed).
-    enum Kind: Equatable { case missing, file, directory, symlink, other }
+    package enum Kind: Equatable { case missing, file, directory, symlink, other }
 
-    static func kind(_ path: String) -> Kind {
+    package static func kind(_ path: String) -> Kind {
         var info = stat()
         guard lstat(path, &info) == 0 else { return .missing }
         switch info.st_mode & S_IFMT {
@@ -23,13 +23,13 @@ enum FileSystem {
         }
     }
 
-    static func size(_ path: String) -> Int64? {
+    package static func size(_ path: String) -> Int64? {
         var info = stat()
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         return Int64(info.st_size)
     }
 
-    static func makeDirectory(_ path: String) throws(StoreError) {
+    package static func makeDirectory(_ path: String) throws(StoreError) {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -38,7 +38,7 @@ enum FileSystem {
     }
 
     /// Atomically renames `from` to `to` (same file system), then fsyncs the destination's folder.
-    static func rename(_ from: String, to: String) throws(StoreError) {
+    package static func rename(_ from: String, to: String) throws(StoreError) {
         #if canImport(Darwin)
         let rc = Darwin.rename(from, to)
         #elseif canImport(Musl)
@@ -50,21 +50,21 @@ enum FileSystem {
         try syncDirectory((to as NSString).deletingLastPathComponent)
     }
 
-    static func syncDirectory(_ path: String) throws(StoreError) {
+    package static func syncDirectory(_ path: String) throws(StoreError) {
         let dir = try POSIXFile.openDirectory(path)
         try dir.sync()
         try dir.close()
     }
 
     /// Names in a folder, sorted; empty when it does not exist.
-    static func list(_ path: String) -> [String] {
+    package static func list(_ path: String) -> [String] {
         entries(path).map(\.name)
     }
 
     /// Names in a folder with what each is (as ``kind(_:)`` says), sorted by name; empty when it
     /// does not exist. The type comes from the folder entry where the file system records one, so
     /// listing costs one `lstat` per name only on file systems that do not.
-    static func entries(_ path: String) -> [(name: String, kind: Kind)] {
+    package static func entries(_ path: String) -> [(name: String, kind: Kind)] {
         guard let dir = opendir(path) else { return [] }
         defer { closedir(dir) }
         var result: [(name: String, kind: Kind)] = []
@@ -88,7 +88,7 @@ enum FileSystem {
 
     /// Every regular file below `root`, as sorted `/`-separated relative paths. Symlinks and
     /// special files are errors: a model is plain files and folders.
-    static func regularFiles(under root: String) throws(StoreError) -> [String] {
+    package static func regularFiles(under root: String) throws(StoreError) -> [String] {
         var result: [String] = []
         var pending = [""]
         while let relative = pending.popLast() {
@@ -110,13 +110,13 @@ enum FileSystem {
         return result.sorted()
     }
 
-    static func remove(_ path: String) {
+    package static func remove(_ path: String) {
         try? FileManager.default.removeItem(atPath: path)
     }
 
     /// The contents of the regular file at `path`, `nil` when there is none (missing, a link, a
     /// folder or a special file); one `open`, `fstat` and `read` rather than a stat and Foundation.
-    static func readRegularFile(_ path: String) throws(StoreError) -> [UInt8]? {
+    package static func readRegularFile(_ path: String) throws(StoreError) -> [UInt8]? {
         // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like any non-file.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else {
@@ -142,7 +142,7 @@ enum FileSystem {
         return bytes
     }
 
-    static func readText(_ path: String) throws(StoreError) -> String {
+    package static func readText(_ path: String) throws(StoreError) -> String {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
@@ -151,7 +151,7 @@ enum FileSystem {
     }
 
     /// Writes `text` to `path` durably: a temp file beside it, fsync, rename.
-    static func writeAtomically(_ text: String, to path: String) throws(StoreError) {
+    package static func writeAtomically(_ text: String, to path: String) throws(StoreError) {
         let temp = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let file = try POSIXFile.create(temp)
         try file.write(Array(text.utf8))
@@ -160,7 +160,7 @@ enum FileSystem {
         try rename(temp, to: path)
     }
 
-    static func processIsAlive(_ pid: Int32) -> Bool {
+    package static func processIsAlive(_ pid: Int32) -> Bool {
         kill(pid, 0) == 0 || errno == EPERM
     }
 }

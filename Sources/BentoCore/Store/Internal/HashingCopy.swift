@@ -1,17 +1,19 @@
 import Crypto
 
 /// Streams bytes through a sha256 in fixed-size chunks.
-struct StreamHasher {
+package struct StreamHasher {
     private var hasher = SHA256()
-    private(set) var count: Int64 = 0
+    package private(set) var count: Int64 = 0
 
-    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package init() {}
+
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         hasher.update(bufferPointer: bytes)
         count += Int64(bytes.count)
     }
 
     /// The lowercase hex digest.
-    func finish() -> String {
+    package func finish() -> String {
         hasher.finalize().map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
@@ -20,10 +22,10 @@ struct StreamHasher {
 }
 
 /// Copying and hashing files with one 64 KiB buffer, so memory does not grow with file size.
-enum HashingCopy {
+package enum HashingCopy {
     /// Copies `source` to `destination` (which must not exist), fsyncs it, and returns the sha256
     /// and size of what was written. `progress` gets the bytes copied so far.
-    static func copy(
+    package static func copy(
         from source: String,
         to destination: String,
         progress: (Int64) -> Void = { _ in }
@@ -47,7 +49,7 @@ enum HashingCopy {
     }
 
     /// Re-reads `path` and returns its sha256 and size.
-    static func hash(_ path: String, progress: (Int64) -> Void = { _ in }) throws(StoreError) -> (sha256: String, size: Int64) {
+    package static func hash(_ path: String, progress: (Int64) -> Void = { _ in }) throws(StoreError) -> (sha256: String, size: Int64) {
         let input = try POSIXFile.openForReading(path)
         var hasher = StreamHasher()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: streamBufferSize, alignment: 16)

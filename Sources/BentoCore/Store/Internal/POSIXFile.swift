@@ -7,11 +7,11 @@ import Darwin
 #endif
 
 /// The read/write buffer size for every streaming copy: memory stays flat whatever the file size.
-let streamBufferSize = 64 * 1024
+package let streamBufferSize = 64 * 1024
 
 /// An open POSIX file descriptor with the few calls the store and archives need; errors are
 /// ``StoreError`` with code `.io` naming the path.
-final class POSIXFile {
+package final class POSIXFile {
     let fd: Int32
     let path: String
     private var closed = false
@@ -24,20 +24,20 @@ final class POSIXFile {
     deinit { if !closed { _ = systemClose(fd) } }
 
     /// Takes ownership of an already open descriptor (e.g. a pipe).
-    static func adopting(_ fd: Int32, path: String) throws(StoreError) -> POSIXFile {
+    package static func adopting(_ fd: Int32, path: String) throws(StoreError) -> POSIXFile {
         guard fd >= 0 else { throw POSIXFile.error("cannot open", path) }
         return POSIXFile(fd: fd, path: path)
     }
 
     /// Opens an existing file for reading.
-    static func openForReading(_ path: String) throws(StoreError) -> POSIXFile {
+    package static func openForReading(_ path: String) throws(StoreError) -> POSIXFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw POSIXFile.error("cannot open", path) }
         return POSIXFile(fd: fd, path: path)
     }
 
     /// Creates (or truncates) a file for writing.
-    static func create(_ path: String, exclusive: Bool = false) throws(StoreError) -> POSIXFile {
+    package static func create(_ path: String, exclusive: Bool = false) throws(StoreError) -> POSIXFile {
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC)
         let fd = open(path, flags, 0o644)
         guard fd >= 0 else { throw POSIXFile.error("cannot create", path) }
@@ -45,14 +45,14 @@ final class POSIXFile {
     }
 
     /// Opens a folder so it can be fsynced after a rename inside it.
-    static func openDirectory(_ path: String) throws(StoreError) -> POSIXFile {
+    package static func openDirectory(_ path: String) throws(StoreError) -> POSIXFile {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw POSIXFile.error("cannot open folder", path) }
         return POSIXFile(fd: fd, path: path)
     }
 
     /// Reads up to `buffer.count` bytes; 0 means end of file.
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Int {
         while true {
             let n = Glibc_read(fd, buffer.baseAddress, buffer.count)
             if n >= 0 { return n }
@@ -61,7 +61,7 @@ final class POSIXFile {
     }
 
     /// Reads the first `count` bytes (fewer at end of file) into an array.
-    func readPrefix(_ count: Int) throws(StoreError) -> [UInt8] {
+    package func readPrefix(_ count: Int) throws(StoreError) -> [UInt8] {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 1)
         defer { buffer.deallocate() }
         let n = try readFully(into: buffer)
@@ -69,7 +69,7 @@ final class POSIXFile {
     }
 
     /// Reads exactly `buffer.count` bytes, or fewer only at end of file; returns how many.
-    func readFully(into buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Int {
+    package func readFully(into buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Int {
         var done = 0
         while done < buffer.count {
             let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]))
@@ -80,7 +80,7 @@ final class POSIXFile {
     }
 
     /// Writes all of `bytes`.
-    func write(_ bytes: UnsafeRawBufferPointer) throws(StoreError) {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws(StoreError) {
         var done = 0
         while done < bytes.count {
             let n = Glibc_write(fd, bytes.baseAddress! + done, bytes.count - done)
@@ -93,7 +93,7 @@ final class POSIXFile {
     }
 
     /// Writes all of `bytes`.
-    func write(_ bytes: [UInt8]) throws(StoreError) {
+    package func write(_ bytes: [UInt8]) throws(StoreError) {
         var failure: StoreError?
         bytes.withUnsafeBytes { raw in
             do throws(StoreError) { try write(raw) } catch { failure = error }
@@ -102,18 +102,18 @@ final class POSIXFile {
     }
 
     /// Flushes the file (or folder) to disk.
-    func sync() throws(StoreError) {
+    package func sync() throws(StoreError) {
         guard fsync(fd) == 0 else { throw POSIXFile.error("cannot fsync", path) }
     }
 
     /// Closes the descriptor.
-    func close() throws(StoreError) {
+    package func close() throws(StoreError) {
         guard !closed else { return }
         closed = true
         guard systemClose(fd) == 0 else { throw POSIXFile.error("cannot close", path) }
     }
 
-    static func error(_ what: String, _ path: String) -> StoreError {
+    package static func error(_ what: String, _ path: String) -> StoreError {
         let reason = String(cString: strerror(errno))
         return StoreError(.io, "\(what) \(path): \(reason)")
     }
