@@ -48,14 +48,18 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
-    func serve(service code: BentoService?, models: [String]) async throws {
+    /// Serves `code`, or the stored `models` with no code. `runnerServer` serves one model as a
+    /// runner server (its runner and the Open Inference Protocol, no `/predict` APIs), and
+    /// `socket` listens on a Unix domain socket instead of TCP.
+    func serve(service code: BentoService?, models: [String], socket: String? = nil, runnerServer: Bool = false) async throws {
         let environment = ProcessInfo.processInfo.environment
         let logger = CLILogging.bootstrapped(level: logLevel ?? environment["BENTO_LOG_LEVEL"])
         let (service, http) = try Terminal.reportingErrors { () throws -> (BentoService, HTTPConfigurationBox) in
             var source = try ConfigurationSource(file: config, environment: environment)
             if let host { source.set("api_server.http.host", host) }
             if let port { source.set("api_server.http.port", String(port)) }
-            let settings = try ServerSettings(source: source)
+            var settings = try ServerSettings(source: source)
+            settings.http.socketPath = socket
             var onnx = ONNXRuntime.Configuration.defaults
             if let onnxruntime { onnx.libraryPath = onnxruntime }
             if let code {
@@ -78,11 +82,15 @@ struct ServeOptions: ParsableArguments {
                 stored.append(model)
             }
             try settings.checkRunnerNames(stored.map(\.info.name))
-            let service = try ZeroCodeService.make(models: stored, settings: settings, onnx: onnx)
+            if runnerServer, stored.count != 1 {
+                throw CLIError(message: "a runner server hosts one model; name exactly one")
+            }
+            let service = try ZeroCodeService.make(models: stored, settings: settings, onnx: onnx, apis: !runnerServer)
             return (service, HTTPConfigurationBox(settings.http))
         }
+        let address = http.value.socketPath.map { "unix:\($0)" } ?? "http://\(http.value.host):\(http.value.port)"
         logger.info(
-            "serving \(service.name) on http://\(http.value.host):\(http.value.port) (APIs: \(service.apis.map(\.route).joined(separator: ", ")))"
+            "serving \(service.name) on \(address) (APIs: \(service.apis.map(\.route).joined(separator: ", ")))"
         )
         do {
             try await ServiceRuntime.run(service, http: http.value, logger: logger)

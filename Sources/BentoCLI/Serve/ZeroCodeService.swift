@@ -8,7 +8,8 @@ enum ZeroCodeService {
     static func make(
         models: [StoredModel],
         settings: ServerSettings,
-        onnx base: ONNXRuntime.Configuration
+        onnx base: ONNXRuntime.Configuration,
+        apis withAPIs: Bool = true
     ) throws -> BentoService {
         var runners: [Runner] = []
         var served: [ServedModel] = []
@@ -58,6 +59,7 @@ enum ZeroCodeService {
                     infer: { inputs in try await runner.run(inputs, method: ONNXRunnable.method) }
                 )
             )
+            guard withAPIs else { continue }
             apis.append(
                 API(
                     "\(info.name)/predict",
