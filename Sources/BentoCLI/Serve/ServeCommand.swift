@@ -48,6 +48,9 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
+    @Option(help: "Run every runner embedded (in this process) or as child processes (process).")
+    var runners: String?
+
     /// Serves `code`, or the stored `models` with no code. `runnerServer` serves one model as a
     /// runner server (its runner and the Open Inference Protocol, no `/predict` APIs), and
     /// `socket` listens on a Unix domain socket instead of TCP.
@@ -60,6 +63,12 @@ struct ServeOptions: ParsableArguments {
             if let port { source.set("api_server.http.port", String(port)) }
             var settings = try ServerSettings(source: source)
             settings.http.socketPath = socket
+            if let runners {
+                guard ["embedded", "process"].contains(runners) else {
+                    throw CLIError(message: "--runners must be embedded or process, got '\(runners)'")
+                }
+                settings.placementOverride = runners
+            }
             var onnx = ONNXRuntime.Configuration.defaults
             if let onnxruntime { onnx.libraryPath = onnxruntime }
             if let code {

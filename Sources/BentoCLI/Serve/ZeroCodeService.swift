@@ -1,4 +1,5 @@
 import BentoCore
+import BentoHTTP
 import BentoONNX
 
 /// Builds the service `bento serve MODEL_TAG…` runs: per stored ONNX model, a runner (batching
@@ -14,6 +15,7 @@ enum ZeroCodeService {
         var runners: [Runner] = []
         var served: [ServedModel] = []
         var apis: [API] = []
+        var readinessChecks: [@Sendable () async -> String?] = []
         let serviceName = models.count == 1 ? models[0].info.name : "bento-models"
         let version = models.count == 1 ? models[0].info.version : "dev"
         for model in models {
@@ -30,17 +32,37 @@ enum ZeroCodeService {
                 )
             }
             let (runnerConfiguration, onnx) = try settings.runner(info.name, onnx: base)
-            let path = model.path(of: file.path)
-            let loader = LoadingRunnable(name: info.name, workers: onnx.workers) {
-                try await ONNXRunnable.load(modelAt: path, configuration: onnx)
+            // A runner server always hosts its model itself.
+            let placement = withAPIs ? try settings.placement(of: info.name, configuration: runnerConfiguration) : .embedded
+            let runnable: any Runnable
+            let isReady: @Sendable () async -> Bool
+            switch placement.kind {
+            case .embedded:
+                let path = model.path(of: file.path)
+                let loader = LoadingRunnable(name: info.name, workers: onnx.workers) {
+                    try await ONNXRunnable.load(modelAt: path, configuration: onnx)
+                }
+                runnable = loader
+                isReady = { loader.status == .ready }
+            case .remote(let urls):
+                let client = try RemoteRunnable(
+                    name: info.name, urls: urls,
+                    configuration: settings.client(for: runnerConfiguration)
+                )
+                runnable = client
+                isReady = { await client.readinessProblem() == nil }
+                readinessChecks.append { await client.readinessProblem() }
+            case .process:
+                throw CLIError(message: "runner '\(info.name)': placement process is not available yet; use embedded or remote")
             }
             let runner: Runner
             do {
                 runner = try Runner(
                     name: info.name,
-                    runnable: loader,
+                    runnable: runnable,
                     methods: [RunnerMethod(name: ONNXRunnable.method, signature: signature)],
                     workers: onnx.workers,
+                    placement: placement,
                     configuration: runnerConfiguration,
                     metricDimensions: [("service_name", serviceName), ("service_version", version)]
                 )
@@ -55,7 +77,7 @@ enum ZeroCodeService {
                     platform: "onnxruntime",
                     inputs: signature.inputs,
                     outputs: signature.outputs,
-                    isReady: { loader.status == .ready },
+                    isReady: isReady,
                     infer: { inputs in try await runner.run(inputs, method: ONNXRunnable.method) }
                 )
             )
@@ -71,6 +93,8 @@ enum ZeroCodeService {
                 }
             )
         }
-        return BentoService(name: serviceName, version: version, runners: runners, models: served) { apis }
+        var service = BentoService(name: serviceName, version: version, runners: runners, models: served) { apis }
+        service.readinessChecks += readinessChecks
+        return service
     }
 }
