@@ -103,3 +103,42 @@ import Testing
         }
     }
 }
+
+/// A service whose runner is `remote`, pointing at a second process running `bento runner serve`.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct RemoteRunnerCLITests {
+    @Test func servesThroughARemoteRunnerAndReportsItsHealth() async throws {
+        try await RunnerServeCLITests.withIrisStore { home in
+            let socket = home + "/iris.sock"
+            var runner = try ServedProcess.start(Fixtures.bentoExecutable, ["runner", "serve", "iris", "--socket", socket, "--home", home])
+            defer { runner.stop() }
+            _ = try await runner.waitForLine(containing: "listening on socket path")
+            let server = try ServedProcess.start(
+                Fixtures.bentoExecutable, ["serve", "iris", "--host", "127.0.0.1", "--port", "0", "--home", home],
+                environment: ["BENTO_CONFIG_OPTIONS": "runners.iris.urls=unix:\(socket)"]
+            )
+            defer { server.stop() }
+            let base = "http://127.0.0.1:\(try await server.waitForPort())"
+            try await RunnerServeCLITests.waitUntilReady(base)
+            let body = #"{"float_input": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}"#
+            let predict = try ServedProcess.http("POST", base + "/iris/predict", body: body)
+            #expect(predict.status == 200, "\(predict.body)")
+            #expect(predict.body.contains(#""label":[0,2]"#), "\(predict.body)")
+            // The API server did not load the model: the runner did the work.
+            #expect(!server.output.contains("loaded ONNX Runtime"), "\(server.output)")
+            #expect(runner.output.contains("POST /v2/models/iris/infer 200"), "\(runner.output)")
+
+            // The runner goes away: /readyz says so with the reason, calls get 503, not a hang.
+            runner.stop()
+            let ready = try ServedProcess.http("GET", base + "/readyz")
+            #expect(ready.status == 503)
+            #expect(ready.body.contains("runner 'iris' is not ready"), "\(ready.body)")
+            #expect(try ServedProcess.http("POST", base + "/iris/predict", body: body).status == 503)
+
+            // It comes back on the same socket: so does the service.
+            runner = try ServedProcess.start(Fixtures.bentoExecutable, ["runner", "serve", "iris", "--socket", socket, "--home", home])
+            _ = try await runner.waitForLine(containing: "listening on socket path")
+            try await RunnerServeCLITests.waitUntilReady(base)
+            #expect(try ServedProcess.http("POST", base + "/iris/predict", body: body).status == 200)
+        }
+    }
+}

@@ -57,6 +57,7 @@ struct ServeOptions: ParsableArguments {
     func serve(service code: BentoService?, models: [String], socket: String? = nil, runnerServer: Bool = false) async throws {
         let environment = ProcessInfo.processInfo.environment
         let logger = CLILogging.bootstrapped(level: logLevel ?? environment["BENTO_LOG_LEVEL"])
+        var supervisors: [RunnerSupervisor] = []
         let (service, http) = try Terminal.reportingErrors { () throws -> (BentoService, HTTPConfigurationBox) in
             var source = try ConfigurationSource(file: config, environment: environment)
             if let host { source.set("api_server.http.host", host) }
@@ -90,11 +91,20 @@ struct ServeOptions: ParsableArguments {
                 }
                 stored.append(model)
             }
-            try settings.checkRunnerNames(stored.map(\.info.name))
+            // A runner server shares its parent's configuration, which names the other runners too.
+            if !runnerServer { try settings.checkRunnerNames(stored.map(\.info.name)) }
             if runnerServer, stored.count != 1 {
                 throw CLIError(message: "a runner server hosts one model; name exactly one")
             }
-            let service = try ZeroCodeService.make(models: stored, settings: settings, onnx: onnx, apis: !runnerServer)
+            var common = ["--home", store.home]
+            if let config { common += ["--config", config] }
+            if let onnxruntime { common += ["--onnxruntime", onnxruntime] }
+            if let logLevel { common += ["--log-level", logLevel] }
+            let children = ChildRunners.make(commonArguments: common, environment: environment, logger: logger)
+            let service = try ZeroCodeService.make(
+                models: stored, settings: settings, onnx: onnx, apis: !runnerServer, children: children,
+                supervisors: &supervisors
+            )
             return (service, HTTPConfigurationBox(settings.http))
         }
         let address = http.value.socketPath.map { "unix:\($0)" } ?? "http://\(http.value.host):\(http.value.port)"
@@ -102,7 +112,7 @@ struct ServeOptions: ParsableArguments {
             "serving \(service.name) on \(address) (APIs: \(service.apis.map(\.route).joined(separator: ", ")))"
         )
         do {
-            try await ServiceRuntime.run(service, http: http.value, logger: logger)
+            try await ServiceRuntime.run(service, http: http.value, logger: logger, supervisors: supervisors)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure

@@ -10,7 +10,9 @@ enum ZeroCodeService {
         models: [StoredModel],
         settings: ServerSettings,
         onnx base: ONNXRuntime.Configuration,
-        apis withAPIs: Bool = true
+        apis withAPIs: Bool = true,
+        children: ChildRunners? = nil,
+        supervisors: inout [RunnerSupervisor]
     ) throws -> BentoService {
         var runners: [Runner] = []
         var served: [ServedModel] = []
@@ -52,8 +54,19 @@ enum ZeroCodeService {
                 runnable = client
                 isReady = { await client.readinessProblem() == nil }
                 readinessChecks.append { await client.readinessProblem() }
-            case .process:
-                throw CLIError(message: "runner '\(info.name)': placement process is not available yet; use embedded or remote")
+            case .process(let replicas):
+                guard let children else {
+                    throw CLIError(message: "runner '\(info.name)': placement process needs the bento executable")
+                }
+                let started = try children.supervisors(runner: info.name, tag: info.tag.description, replicas: replicas)
+                supervisors += started
+                let client = try RemoteRunnable(
+                    name: info.name, urls: started.map { "unix:\($0.socketPath)" },
+                    configuration: settings.client(for: runnerConfiguration)
+                )
+                runnable = client
+                isReady = { await client.readinessProblem() == nil }
+                readinessChecks.append { await client.readinessProblem() }
             }
             let runner: Runner
             do {

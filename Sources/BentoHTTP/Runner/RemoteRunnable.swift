@@ -9,8 +9,9 @@ import Synchronization
 /// or a Unix socket, with tensors in binary both ways.
 ///
 /// Each call goes to the replica with the fewest outstanding requests. A call that cannot be sent
-/// (the replica is down) is tried once more on another replica; one lost after it was sent fails
-/// with 503, as the runner may have run it. Past ``Configuration/maxOutstandingPerReplica`` on
+/// (the replica is down), or that a replica refuses with 503 (still loading, or shedding), is tried
+/// once more on another replica; one lost after it was sent fails with 503, as the runner may
+/// have run it. Past ``Configuration/maxOutstandingPerReplica`` on
 /// every replica a call fails at once with 503 (overloaded) instead of queueing in the API
 /// server. A call that takes longer than ``Configuration/timeout`` fails with 504, and the runner
 /// server, told the deadline in `Bento-Timeout-Ms`, drops it too. A request with more rows than
@@ -94,7 +95,8 @@ public final class RemoteRunnable: Runnable {
         self.balancer = Mutex(ReplicaBalancer(replicas: endpoints.count, maxOutstanding: configuration.maxOutstandingPerReplica))
         let escaped = Self.escapePath(self.model)
         self.inferPath = "/v2/models/\(escaped)/infer"
-        self.readyPath = "/v2/models/\(escaped)/ready"
+        // Server readiness: a SwiftBento runner server hosts one model and explains a 503 there.
+        self.readyPath = "/v2/health/ready"
     }
 
     deinit {
@@ -171,6 +173,13 @@ public final class RemoteRunnable: Runnable {
                     body: body,
                     deadline: deadline
                 )
+                if response.head.status == .serviceUnavailable, excluded.count + 1 < endpoints.count {
+                    // The replica refused the work (still loading, or shedding): another may take it.
+                    balancer.withLock { $0.markDown(index, until: .now + .milliseconds(200)) }
+                    excluded.insert(index)
+                    failures.append("\(endpoints[index]): \(Self.errorMessage(response.body))")
+                    continue
+                }
                 balancer.withLock { $0.markUp(index) }
                 return try decode(response, from: endpoints[index])
             } catch let error as ClientConnectionError {
@@ -282,10 +291,16 @@ public final class RemoteRunnable: Runnable {
         let extracted: String? = body.withUnsafeReadableBytes { raw in
             var scanner = JSONScanner(raw.assumingMemoryBound(to: UInt8.self))
             var message: String?
+            var detail: String?
             try? scanner.readObject { (s, key) throws(OIPError) in
-                if key == "error" { message = try s.readString() } else { try s.skipValue() }
+                switch key {
+                case "error": message = try s.readString()
+                case "detail" where s.peek() == UInt8(ascii: "\""): detail = try s.readString()
+                default: try s.skipValue()
+                }
             }
-            return message
+            guard let message else { return nil }
+            return detail.map { "\(message): \($0)" } ?? message
         }
         return extracted ?? (text.isEmpty ? "no detail" : String(text.prefix(300)))
     }

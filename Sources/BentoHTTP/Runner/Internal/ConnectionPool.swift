@@ -41,7 +41,13 @@ final class ConnectionPool: Sendable {
         let response: ClientResponse
         do {
             response = try await withTaskCancellationHandler {
-                channel.write(ClientExchange(head: head, body: body, promise: promise), promise: nil)
+                // A write that never reaches the handler (the channel closed in between) would
+                // leave the promise open: fail it as not sent.
+                let written = channel.eventLoop.makePromise(of: Void.self)
+                written.futureResult.whenFailure { error in
+                    promise.fail(ClientConnectionError(kind: .notSent, message: "the connection closed before the request went out (\(error))"))
+                }
+                channel.write(ClientExchange(head: head, body: body, promise: promise), promise: written)
                 return try await promise.futureResult.get()
             } onCancel: {
                 channel.triggerUserOutboundEvent(ClientAbort.cancelled, promise: nil)
