@@ -73,7 +73,7 @@ import Testing
                 let now = Self.children(of: server.pid)
                 return now.count == 2 && !now.contains(replicas[0])
             }
-            #expect(server.output.contains("runner 'iris' replica 0 exited with status 9; restarting"), "\(server.output)")
+            #expect(server.output.contains("exited with status 9; restarting in"), "\(server.output)")
             try await RunnerServeCLITests.waitUntilReady(base)
             for _ in 0..<10 {
                 #expect(try ServedProcess.http("POST", base + "/iris/predict", body: Self.body).status == 200)
@@ -124,6 +124,26 @@ import Testing
             let broken = try ServedProcess.http("POST", base + "/broken/predict", body: Self.body)
             #expect(broken.status == 503, "\(broken.body)")
             try await Self.waitFor("the reason in the log") { server.output.contains("[broken#0] ") && server.output.contains("failed to load") }
+        }
+    }
+
+    @Test func resourcesDecideTheReplicasAndTheirEnvironment() async throws {
+        try await RunnerServeCLITests.withIrisStore { home in
+            let (server, base) = try await Self.serve(
+                ["iris"], home: home,
+                environment: ["BENTO_CONFIG_OPTIONS": "runners.iris.resources.cpu=2 runners.iris.workers_per_resource=2"]
+            )
+            defer { server.stop() }
+            try await RunnerServeCLITests.waitUntilReady(base)
+            let children = Self.children(of: server.pid)
+            #expect(children.count == 2, "\(children)")
+            for child in children {
+                let environ = try String(decoding: Data(contentsOf: URL(fileURLWithPath: "/proc/\(child)/environ")), as: UTF8.self)
+                let variables = environ.split(separator: "\0").map(String.init)
+                #expect(variables.contains("OMP_NUM_THREADS=1"), "\(variables.filter { $0.contains("THREADS") })")
+                #expect(variables.contains("CUDA_VISIBLE_DEVICES="))
+            }
+            #expect(try ServedProcess.http("POST", base + "/iris/predict", body: Self.body).status == 200)
         }
     }
 }

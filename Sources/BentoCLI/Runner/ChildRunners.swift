@@ -24,7 +24,8 @@ struct ChildRunners: Sendable {
     }
 
     /// One supervisor per replica of runner `runner`, serving the stored model `tag`.
-    func supervisors(runner: String, tag: String, replicas: Int) throws -> [RunnerSupervisor] {
+    /// `environments`, when given, adds each replica's own variables (see ``ResourceScheduler``).
+    func supervisors(runner: String, tag: String, replicas: Int, environments: [[String: String]] = []) throws -> [RunnerSupervisor] {
         try FileManager.default.createDirectory(
             atPath: socketDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
         )
@@ -36,9 +37,19 @@ struct ChildRunners: Sendable {
                 socketPath: socket,
                 executable: executable,
                 arguments: ["runner", "serve", tag, "--socket", socket, "--parent-pid", String(getpid())] + commonArguments,
-                environment: environment,
+                environment: environment.merging(replica < environments.count ? environments[replica] : [:]) { $1 },
                 logger: logger
             )
         }
+    }
+
+    /// The GPUs this process may use: `CUDA_VISIBLE_DEVICES` when set, else those the NVIDIA
+    /// driver lists in `/proc/driver/nvidia/gpus`, numbered from 0.
+    static func visibleGPUs(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+        if let visible = environment["CUDA_VISIBLE_DEVICES"] {
+            return visible.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }.filter { !$0.isEmpty }
+        }
+        let count = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/driver/nvidia/gpus").count) ?? 0
+        return (0..<count).map(String.init)
     }
 }

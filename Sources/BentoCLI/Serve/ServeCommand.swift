@@ -76,6 +76,9 @@ struct ServeOptions: ParsableArguments {
                 guard models.isEmpty else {
                     throw CLIError(message: "this executable serves its own service; do not pass model tags")
                 }
+                guard settings.placementOverride != "process" else {
+                    throw CLIError(message: "--runners process serves stored models (`bento serve MODEL`); a service executable's runners run embedded or remote")
+                }
                 try settings.checkRunnerNames(code.runners.map(\.name))
                 return (code, HTTPConfigurationBox(settings.http))
             }

@@ -1,3 +1,4 @@
+import Foundation
 import BentoCore
 import BentoHTTP
 import BentoONNX
@@ -58,7 +59,21 @@ enum ZeroCodeService {
                 guard let children else {
                     throw CLIError(message: "runner '\(info.name)': placement process needs the bento executable")
                 }
-                let started = try children.supervisors(runner: info.name, tag: info.tag.description, replicas: replicas)
+                var environments: [[String: String]] = []
+                if let resources = runnerConfiguration.distribution.resources {
+                    let plans = try ResourceScheduler.plan(
+                        resources,
+                        workersPerResource: runnerConfiguration.distribution.workersPerResource ?? 1,
+                        availableCPUs: ProcessInfo.processInfo.activeProcessorCount,
+                        availableGPUs: ChildRunners.visibleGPUs(),
+                        runner: info.name
+                    )
+                    environments = plans.map(\.environment)
+                }
+                let started = try children.supervisors(
+                    runner: info.name, tag: info.tag.description, replicas: environments.isEmpty ? replicas : environments.count,
+                    environments: environments
+                )
                 supervisors += started
                 let client = try RemoteRunnable(
                     name: info.name, urls: started.map { "unix:\($0.socketPath)" },

@@ -15,6 +15,8 @@
 /// | `runners[.<name>].timeout` | ``Distribution/timeout``, seconds per call to a runner out of process |
 /// | `runners[.<name>].max_outstanding_requests` | ``Distribution/maxOutstandingRequests`` per replica |
 /// | `runners[.<name>].split_threshold` | ``Distribution/splitThreshold``, rows above which a call is split |
+/// | `runners[.<name>].resources.cpu`, `….resources.nvidia.com/gpu` | ``Distribution/resources`` (GPU: a count, or a list of ids) |
+/// | `runners[.<name>].workers_per_resource` | ``Distribution/workersPerResource`` |
 ///
 /// Keys for all runners apply first, then the runner's own. Keys under `runners.<name>.` that
 /// are not listed are an error; keys of other runners are ignored.
@@ -73,6 +75,11 @@ public struct RunnerConfiguration: Sendable, Hashable {
         public var maxOutstandingRequests: Int?
         /// Rows above which a call is split across the replicas.
         public var splitThreshold: Int?
+        /// CPUs and GPUs the runner takes; with `process` they decide the replicas and their
+        /// environments (see ``ResourceScheduler``).
+        public var resources: RunnerResources?
+        /// Replicas per GPU, or per CPU share (BentoML's `workers_per_resource`).
+        public var workersPerResource: Int?
 
         /// Creates settings that override nothing.
         public init() {}
@@ -98,6 +105,7 @@ public struct RunnerConfiguration: Sendable, Hashable {
     public static let keys = [
         "batching.enabled", "batching.max_batch_size", "batching.max_latency_ms", "workers",
         "placement", "replicas", "urls", "timeout", "max_outstanding_requests", "split_threshold",
+        "resources.cpu", "resources.nvidia.com/gpu", "workers_per_resource",
     ]
 
     /// Applies the overrides for runner `name` from a flat map of dotted keys to values.
@@ -133,6 +141,22 @@ public struct RunnerConfiguration: Sendable, Hashable {
                 case "max_outstanding_requests":
                     distribution.maxOutstandingRequests = try Self.parseInt(value, key: key, minimum: 1)
                 case "split_threshold": distribution.splitThreshold = try Self.parseInt(value, key: key, minimum: 1)
+                case "resources.cpu":
+                    guard let cpu = Double(value), cpu > 0 else {
+                        throw RunnerError(.invalidConfiguration, "\(key) must be a positive number of cores, got '\(value)'")
+                    }
+                    distribution.resources = RunnerResources(cpu: cpu, gpus: distribution.resources?.gpus)
+                case "resources.nvidia.com/gpu":
+                    // A YAML list arrives comma-separated; a lone number is a count, as in BentoML.
+                    let gpus: RunnerResources.GPUs
+                    if !value.contains(","), let count = Int(value) {
+                        gpus = .count(count)
+                    } else {
+                        gpus = .ids(value.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) })
+                    }
+                    distribution.resources = RunnerResources(cpu: distribution.resources?.cpu, gpus: gpus)
+                case "workers_per_resource":
+                    distribution.workersPerResource = try Self.parseInt(value, key: key, minimum: 1)
                 default: unknown.append(key)
                 }
             }

@@ -274,12 +274,12 @@ public final class RemoteRunnable: Runnable {
             return results
         }
         var joined: [String: Tensor] = [:]
-        for name in results[0].keys {
-            let tensors = results.compactMap { $0[name] }
+        for output in results[0].keys {
+            let tensors = results.compactMap { $0[output] }
             guard tensors.count == parts else {
-                throw ServiceError(.internalError, "runner '\(name)': output '\(name)' is missing from a part of a split call")
+                throw ServiceError(.internalError, "runner '\(name)': output '\(output)' is missing from a part of a split call")
             }
-            joined[name] = try Tensor.concatenate(tensors, axis: 0)
+            joined[output] = try Tensor.concatenate(tensors, axis: 0)
         }
         return joined
     }
