@@ -8,7 +8,7 @@ public struct BentoCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "bento",
         abstract: "SwiftBento: build, store and serve machine-learning models from Swift.",
-        subcommands: [ModelsCommand.self, ServeCommand.self]
+        subcommands: [ModelsCommand.self, ServeCommand.self, RunnerCommand.self]
             + [BuildCommand.self, BentosList.self, BentosGet.self, BentosDelete.self, BentosExport.self, BentosImport.self]
             + [ContainerizeCommand.self, DeployCommand.self]
     )

@@ -82,7 +82,8 @@ public struct BentoHTTPServer: Service {
         return Application(
             responder: responder,
             configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port),
+                address: configuration.socketPath.map { .unixDomainSocket(path: $0) }
+                    ?? .hostname(configuration.host, port: configuration.port),
                 serverName: nil
             ),
             services: [responder.timer],

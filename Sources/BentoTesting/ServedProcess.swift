@@ -65,6 +65,23 @@ public final class ServedProcess: @unchecked Sendable {
         throw FixtureError(message: "server did not listen within \(timeout):\n\(output)")
     }
 
+    /// Waits (up to `timeout`) for a log line containing `text` and returns it (for servers on a
+    /// Unix socket, whose listening line has no port).
+    public func waitForLine(containing text: String, timeout: Duration = .seconds(60)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = output.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+            guard process.isRunning else {
+                throw FixtureError(message: "process exited with status \(process.terminationStatus) before logging '\(text)':\n\(output)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw FixtureError(message: "process did not log '\(text)' within \(timeout):\n\(output)")
+    }
+
+    /// The process id.
+    public var pid: Int32 { process.processIdentifier }
+
     /// Waits (up to `timeout`) for the process to exit; returns whether it did.
     public func waitForExit(timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
@@ -93,9 +110,11 @@ public final class ServedProcess: @unchecked Sendable {
         _ method: String,
         _ url: String,
         body: String? = nil,
-        headers: [String] = []
+        headers: [String] = [],
+        unixSocket: String? = nil
     ) throws -> (status: Int, body: String) {
         var arguments = ["-s", "-S", "--max-time", "30", "-X", method, "-o", "-", "-w", "\n%{http_code}"]
+        if let unixSocket { arguments += ["--unix-socket", unixSocket] }
         for header in headers { arguments += ["-H", header] }
         if let body { arguments += ["--data-binary", body] }
         arguments.append(url)

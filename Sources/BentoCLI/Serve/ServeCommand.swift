@@ -52,19 +52,36 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
-    func serve(service code: BentoService?, models: [String]) async throws {
+    @Option(help: "Run every runner embedded (in this process) or as child processes (process).")
+    var runners: String?
+
+    /// Serves `code`, or the stored `models` with no code. `runnerServer` serves one model as a
+    /// runner server (its runner and the Open Inference Protocol, no `/predict` APIs), and
+    /// `socket` listens on a Unix domain socket instead of TCP.
+    func serve(service code: BentoService?, models: [String], socket: String? = nil, runnerServer: Bool = false) async throws {
         let environment = ProcessInfo.processInfo.environment
         let logger = CLILogging.bootstrapped(level: logLevel ?? environment["BENTO_LOG_LEVEL"])
+        var supervisors: [RunnerSupervisor] = []
         let (service, http) = try Terminal.reportingErrors { () throws -> (BentoService, HTTPConfigurationBox) in
             var source = try ConfigurationSource(file: config, environment: environment)
             if let host { source.set("api_server.http.host", host) }
             if let port { source.set("api_server.http.port", String(port)) }
-            let settings = try ServerSettings(source: source)
+            var settings = try ServerSettings(source: source)
+            settings.http.socketPath = socket
+            if let runners {
+                guard ["embedded", "process"].contains(runners) else {
+                    throw CLIError(message: "--runners must be embedded or process, got '\(runners)'")
+                }
+                settings.placementOverride = runners
+            }
             var onnx = ONNXRuntime.Configuration.defaults
             if let onnxruntime { onnx.libraryPath = onnxruntime }
             if let code {
                 guard models.isEmpty else {
                     throw CLIError(message: "this executable serves its own service; do not pass model tags")
+                }
+                guard settings.placementOverride != "process" else {
+                    throw CLIError(message: "--runners process serves stored models (`bento serve MODEL`); a service executable's runners run embedded or remote")
                 }
                 try settings.checkRunnerNames(code.runners.map(\.name))
                 return (code, HTTPConfigurationBox(settings.http))
@@ -81,15 +98,28 @@ struct ServeOptions: ParsableArguments {
                 }
                 stored.append(model)
             }
-            try settings.checkRunnerNames(stored.map(\.info.name))
-            let service = try ZeroCodeService.make(models: stored, settings: settings, onnx: onnx)
+            // A runner server shares its parent's configuration, which names the other runners too.
+            if !runnerServer { try settings.checkRunnerNames(stored.map(\.info.name)) }
+            if runnerServer, stored.count != 1 {
+                throw CLIError(message: "a runner server hosts one model; name exactly one")
+            }
+            var common = ["--home", store.home]
+            if let config { common += ["--config", config] }
+            if let onnxruntime { common += ["--onnxruntime", onnxruntime] }
+            if let logLevel { common += ["--log-level", logLevel] }
+            let children = ChildRunners.make(commonArguments: common, environment: environment, logger: logger)
+            let service = try ZeroCodeService.make(
+                models: stored, settings: settings, onnx: onnx, apis: !runnerServer, children: children,
+                supervisors: &supervisors
+            )
             return (service, HTTPConfigurationBox(settings.http))
         }
+        let address = http.value.socketPath.map { "unix:\($0)" } ?? "http://\(http.value.host):\(http.value.port)"
         logger.info(
-            "serving \(service.name) on http://\(http.value.host):\(http.value.port) (APIs: \(service.apis.map(\.route).joined(separator: ", ")))"
+            "serving \(service.name) on \(address) (APIs: \(service.apis.map(\.route).joined(separator: ", ")))"
         )
         do {
-            try await ServiceRuntime.run(service, http: http.value, logger: logger)
+            try await ServiceRuntime.run(service, http: http.value, logger: logger, supervisors: supervisors)
         } catch {
             Terminal.error("error: \(error)")
             throw ExitCode.failure

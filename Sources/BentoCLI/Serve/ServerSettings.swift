@@ -15,12 +15,15 @@ import BentoONNX
 /// | `api_server.graceful_shutdown_timeout` | seconds in-flight requests get after SIGTERM | 30 |
 /// | `api_server.logging.access.enabled` | one log line per request | true |
 /// | `runners[.<name>].batching.enabled / max_batch_size / max_latency_ms`, `runners[.<name>].workers` | see ``RunnerConfiguration`` | |
+/// | `runners[.<name>].placement / replicas / urls / timeout / max_outstanding_requests / split_threshold` | see ``RunnerConfiguration`` | embedded |
 /// | `runners[.<name>].onnx.intra_op_threads / inter_op_threads / graph_optimization / providers / library` | ONNX Runtime sessions | 1, 1, all, cpu |
 struct ServerSettings {
     var http = HTTPConfiguration.defaults
     /// Overrides for every runner, as dotted keys (validated per runner when it is built).
     var runnerKeys: [String: String] = [:]
     var source: ConfigurationSource
+    /// `bento serve --runners embedded|process`: every runner's placement, over configuration.
+    var placementOverride: String?
 
     init(source: ConfigurationSource) throws {
         var source = source
@@ -106,6 +109,29 @@ struct ServerSettings {
         try runner.apply(overrides: rest, runner: name)
         if let workers = runner.workers { onnx.workers = workers }
         return (runner, onnx)
+    }
+
+    /// Where runner `name` runs: `--runners` first, then its configuration, else embedded.
+    func placement(of name: String, configuration: RunnerConfiguration) throws -> Placement {
+        var configuration = configuration
+        if let placementOverride {
+            configuration.distribution.placement = placementOverride
+            if placementOverride != "remote" { configuration.distribution.urls = nil }
+        }
+        do {
+            return try configuration.placement(default: .embedded, runner: name)
+        } catch {
+            throw CLIError(message: error.message)
+        }
+    }
+
+    /// The runner client's settings for a runner out of process.
+    func client(for configuration: RunnerConfiguration) -> RemoteRunnable.Configuration {
+        var client = RemoteRunnable.Configuration()
+        client.timeout = configuration.distribution.timeout ?? http.traffic.timeout ?? .seconds(60)
+        if let limit = configuration.distribution.maxOutstandingRequests { client.maxOutstandingPerReplica = limit }
+        client.splitThreshold = configuration.distribution.splitThreshold
+        return client
     }
 
     private func positive(_ text: String, _ key: String) throws -> Int {

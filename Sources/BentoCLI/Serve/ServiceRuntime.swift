@@ -11,9 +11,14 @@ enum ServiceRuntime {
     static func run(
         _ service: BentoService,
         http: HTTPConfiguration,
-        logger: Logger
+        logger: Logger,
+        supervisors: [RunnerSupervisor] = []
     ) async throws {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // Child runner processes: started first, stopped last (after the server has drained).
+        for supervisor in supervisors {
+            services.append(.init(service: supervisor))
+        }
         for runner in service.runners {
             services.append(.init(service: RunnerService(runner: runner)))
         }

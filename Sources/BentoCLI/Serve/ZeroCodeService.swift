@@ -1,4 +1,6 @@
+import Foundation
 import BentoCore
+import BentoHTTP
 import BentoONNX
 
 /// Builds the service `bento serve MODEL_TAG…` runs: per stored ONNX model, a runner (batching
@@ -8,11 +10,15 @@ enum ZeroCodeService {
     static func make(
         models: [StoredModel],
         settings: ServerSettings,
-        onnx base: ONNXRuntime.Configuration
+        onnx base: ONNXRuntime.Configuration,
+        apis withAPIs: Bool = true,
+        children: ChildRunners? = nil,
+        supervisors: inout [RunnerSupervisor]
     ) throws -> BentoService {
         var runners: [Runner] = []
         var served: [ServedModel] = []
         var apis: [API] = []
+        var readinessChecks: [@Sendable () async -> String?] = []
         let serviceName = models.count == 1 ? models[0].info.name : "bento-models"
         let version = models.count == 1 ? models[0].info.version : "dev"
         for model in models {
@@ -29,17 +35,62 @@ enum ZeroCodeService {
                 )
             }
             let (runnerConfiguration, onnx) = try settings.runner(info.name, onnx: base)
-            let path = model.path(of: file.path)
-            let loader = LoadingRunnable(name: info.name, workers: onnx.workers) {
-                try await ONNXRunnable.load(modelAt: path, configuration: onnx)
+            // A runner server always hosts its model itself.
+            let placement = withAPIs ? try settings.placement(of: info.name, configuration: runnerConfiguration) : .embedded
+            let runnable: any Runnable
+            let isReady: @Sendable () async -> Bool
+            switch placement.kind {
+            case .embedded:
+                let path = model.path(of: file.path)
+                let loader = LoadingRunnable(name: info.name, workers: onnx.workers) {
+                    try await ONNXRunnable.load(modelAt: path, configuration: onnx)
+                }
+                runnable = loader
+                isReady = { loader.status == .ready }
+            case .remote(let urls):
+                let client = try RemoteRunnable(
+                    name: info.name, urls: urls,
+                    configuration: settings.client(for: runnerConfiguration)
+                )
+                runnable = client
+                isReady = { await client.readinessProblem() == nil }
+                readinessChecks.append { await client.readinessProblem() }
+            case .process(let replicas):
+                guard let children else {
+                    throw CLIError(message: "runner '\(info.name)': placement process needs the bento executable")
+                }
+                var environments: [[String: String]] = []
+                if let resources = runnerConfiguration.distribution.resources {
+                    let plans = try ResourceScheduler.plan(
+                        resources,
+                        workersPerResource: runnerConfiguration.distribution.workersPerResource ?? 1,
+                        availableCPUs: ProcessInfo.processInfo.activeProcessorCount,
+                        availableGPUs: ChildRunners.visibleGPUs(),
+                        runner: info.name
+                    )
+                    environments = plans.map(\.environment)
+                }
+                let started = try children.supervisors(
+                    runner: info.name, tag: info.tag.description, replicas: environments.isEmpty ? replicas : environments.count,
+                    environments: environments
+                )
+                supervisors += started
+                let client = try RemoteRunnable(
+                    name: info.name, urls: started.map { "unix:\($0.socketPath)" },
+                    configuration: settings.client(for: runnerConfiguration)
+                )
+                runnable = client
+                isReady = { await client.readinessProblem() == nil }
+                readinessChecks.append { await client.readinessProblem() }
             }
             let runner: Runner
             do {
                 runner = try Runner(
                     name: info.name,
-                    runnable: loader,
+                    runnable: runnable,
                     methods: [RunnerMethod(name: ONNXRunnable.method, signature: signature)],
                     workers: onnx.workers,
+                    placement: placement,
                     configuration: runnerConfiguration,
                     metricDimensions: [("service_name", serviceName), ("service_version", version)]
                 )
@@ -54,10 +105,11 @@ enum ZeroCodeService {
                     platform: "onnxruntime",
                     inputs: signature.inputs,
                     outputs: signature.outputs,
-                    isReady: { loader.status == .ready },
+                    isReady: isReady,
                     infer: { inputs in try await runner.run(inputs, method: ONNXRunnable.method) }
                 )
             )
+            guard withAPIs else { continue }
             apis.append(
                 API(
                     "\(info.name)/predict",
@@ -69,6 +121,8 @@ enum ZeroCodeService {
                 }
             )
         }
-        return BentoService(name: serviceName, version: version, runners: runners, models: served) { apis }
+        var service = BentoService(name: serviceName, version: version, runners: runners, models: served) { apis }
+        service.readinessChecks += readinessChecks
+        return service
     }
 }

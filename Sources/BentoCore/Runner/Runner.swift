@@ -68,14 +68,12 @@ public final class Runner: Sendable {
         self.workers = workers
         self.placement = placement
         var batchers: [String: AdaptiveBatcher<ContinuousClock>] = [:]
-        for method in byName.values where method.batchable {
-            switch placement.kind {
-            case .embedded:
-                batchers[method.name] = AdaptiveBatcher(
-                    runner: name, method: method, runnable: runnable, workers: workers,
-                    metricDimensions: metricDimensions
-                )
-            }
+        // Out of process, the runner server batches; here calls go straight to the client.
+        for method in byName.values where method.batchable && placement.isEmbedded {
+            batchers[method.name] = AdaptiveBatcher(
+                runner: name, method: method, runnable: runnable, workers: workers,
+                metricDimensions: metricDimensions
+            )
         }
         self.batchers = batchers
     }

@@ -9,6 +9,14 @@
 /// | `runners.batching.max_batch_size`, `runners.<name>.batching.max_batch_size` | ``Batching/maxBatchSize`` |
 /// | `runners.batching.max_latency_ms`, `runners.<name>.batching.max_latency_ms` | ``Batching/maxLatency`` |
 /// | `runners.workers`, `runners.<name>.workers` | ``workers`` |
+/// | `runners[.<name>].placement` | ``Distribution/placement``: `embedded`, `process` or `remote` |
+/// | `runners[.<name>].replicas` | ``Distribution/replicas`` (child processes for `process`) |
+/// | `runners[.<name>].urls` | ``Distribution/urls`` (comma-separated, or a YAML list; implies `remote`) |
+/// | `runners[.<name>].timeout` | ``Distribution/timeout``, seconds per call to a runner out of process |
+/// | `runners[.<name>].max_outstanding_requests` | ``Distribution/maxOutstandingRequests`` per replica |
+/// | `runners[.<name>].split_threshold` | ``Distribution/splitThreshold``, rows above which a call is split |
+/// | `runners[.<name>].resources.cpu`, `….resources.nvidia.com/gpu` | ``Distribution/resources`` (GPU: a count, or a list of ids) |
+/// | `runners[.<name>].workers_per_resource` | ``Distribution/workersPerResource`` |
 ///
 /// Keys for all runners apply first, then the runner's own. Keys under `runners.<name>.` that
 /// are not listed are an error; keys of other runners are ignored.
@@ -53,8 +61,34 @@ public struct RunnerConfiguration: Sendable, Hashable {
         }
     }
 
+    /// Where the runner runs and how its client calls it when that is out of process.
+    public struct Distribution: Sendable, Hashable {
+        /// The placement's name: `embedded`, `process` or `remote`.
+        public var placement: String?
+        /// How many replicas (child processes for `process`).
+        public var replicas: Int?
+        /// The replicas' URLs for `remote` (`http://host:port` or `unix:/path`).
+        public var urls: [String]?
+        /// The longest one call to the runner may take.
+        public var timeout: Duration?
+        /// Calls in flight per replica before more are refused as overloaded.
+        public var maxOutstandingRequests: Int?
+        /// Rows above which a call is split across the replicas.
+        public var splitThreshold: Int?
+        /// CPUs and GPUs the runner takes; with `process` they decide the replicas and their
+        /// environments (see ``ResourceScheduler``).
+        public var resources: RunnerResources?
+        /// Replicas per GPU, or per CPU share (BentoML's `workers_per_resource`).
+        public var workersPerResource: Int?
+
+        /// Creates settings that override nothing.
+        public init() {}
+    }
+
     /// Batching settings.
     public var batching: Batching
+    /// Placement, replicas and client settings.
+    public var distribution = Distribution()
     /// How many calls the runnable may run at once; `nil` keeps the runner's (or the runnable's).
     public var workers: Int?
 
@@ -68,7 +102,11 @@ public struct RunnerConfiguration: Sendable, Hashable {
     public static var defaults: RunnerConfiguration { RunnerConfiguration() }
 
     /// The keys understood below `runners.` and `runners.<name>.`.
-    public static let keys = ["batching.enabled", "batching.max_batch_size", "batching.max_latency_ms", "workers"]
+    public static let keys = [
+        "batching.enabled", "batching.max_batch_size", "batching.max_latency_ms", "workers",
+        "placement", "replicas", "urls", "timeout", "max_outstanding_requests", "split_threshold",
+        "resources.cpu", "resources.nvidia.com/gpu", "workers_per_resource",
+    ]
 
     /// Applies the overrides for runner `name` from a flat map of dotted keys to values.
     ///
@@ -86,6 +124,39 @@ public struct RunnerConfiguration: Sendable, Hashable {
                 case "batching.max_latency_ms":
                     batching.maxLatency = .milliseconds(try Self.parseInt(value, key: key, minimum: 1))
                 case "workers": workers = try Self.parseInt(value, key: key, minimum: 1)
+                case "placement":
+                    guard ["embedded", "process", "remote"].contains(value) else {
+                        throw RunnerError(.invalidConfiguration, "\(key) must be embedded, process or remote, got '\(value)'")
+                    }
+                    distribution.placement = value
+                case "replicas": distribution.replicas = try Self.parseInt(value, key: key, minimum: 1)
+                case "urls":
+                    distribution.urls = value.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }
+                        .filter { !$0.isEmpty }
+                case "timeout":
+                    guard let seconds = Double(value), seconds > 0 else {
+                        throw RunnerError(.invalidConfiguration, "\(key) must be a positive number of seconds, got '\(value)'")
+                    }
+                    distribution.timeout = .milliseconds(Int(seconds * 1000))
+                case "max_outstanding_requests":
+                    distribution.maxOutstandingRequests = try Self.parseInt(value, key: key, minimum: 1)
+                case "split_threshold": distribution.splitThreshold = try Self.parseInt(value, key: key, minimum: 1)
+                case "resources.cpu":
+                    guard let cpu = Double(value), cpu > 0 else {
+                        throw RunnerError(.invalidConfiguration, "\(key) must be a positive number of cores, got '\(value)'")
+                    }
+                    distribution.resources = RunnerResources(cpu: cpu, gpus: distribution.resources?.gpus)
+                case "resources.nvidia.com/gpu":
+                    // A YAML list arrives comma-separated; a lone number is a count, as in BentoML.
+                    let gpus: RunnerResources.GPUs
+                    if !value.contains(","), let count = Int(value) {
+                        gpus = .count(count)
+                    } else {
+                        gpus = .ids(value.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) })
+                    }
+                    distribution.resources = RunnerResources(cpu: distribution.resources?.cpu, gpus: gpus)
+                case "workers_per_resource":
+                    distribution.workersPerResource = try Self.parseInt(value, key: key, minimum: 1)
                 default: unknown.append(key)
                 }
             }
@@ -95,6 +166,34 @@ public struct RunnerConfiguration: Sendable, Hashable {
                 .invalidConfiguration,
                 "unknown configuration keys for runner '\(name)': \(unknown.joined(separator: ", ")); known keys are runners.\(name).\(Self.keys.joined(separator: ", runners.\(name)."))"
             )
+        }
+    }
+
+    /// The placement configuration asks for, or `base` when it says nothing.
+    ///
+    /// - Throws: ``RunnerError/Code/invalidConfiguration`` for `remote` without URLs, or URLs
+    ///   with another placement.
+    public func placement(default base: Placement, runner name: String) throws(RunnerError) -> Placement {
+        let urls = distribution.urls ?? []
+        switch distribution.placement ?? (urls.isEmpty ? nil : "remote") {
+        case nil:
+            if let replicas = distribution.replicas, case .process = base.kind { return .process(replicas: replicas) }
+            return base
+        case "embedded"?:
+            guard urls.isEmpty else {
+                throw RunnerError(.invalidConfiguration, "runners.\(name).urls is set but runners.\(name).placement is embedded")
+            }
+            return .embedded
+        case "process"?:
+            guard urls.isEmpty else {
+                throw RunnerError(.invalidConfiguration, "runners.\(name).urls is set but runners.\(name).placement is process")
+            }
+            return .process(replicas: distribution.replicas ?? base.replicas)
+        default:
+            guard !urls.isEmpty else {
+                throw RunnerError(.invalidConfiguration, "runner '\(name)' is remote but has no runners.\(name).urls")
+            }
+            return .remote(urls: urls)
         }
     }
 

@@ -13,6 +13,9 @@ public struct HTTPConfiguration: Sendable {
     public var host: String
     /// The port to bind. Default 3000; 0 picks a free one.
     public var port: Int
+    /// When set, listen on this Unix domain socket instead of ``host`` and ``port`` (a stale
+    /// socket file there is replaced).
+    public var socketPath: String? = nil
     /// Request limits.
     public var traffic: Traffic
     /// CORS and authentication.

@@ -117,7 +117,8 @@ struct BentoResponder: HTTPResponder {
             logger[metadataKey: "request_id"] = .string(requestID)
             let exchange = Exchange(request: request, body: body, requestID: requestID, logger: logger)
             if route.limited {
-                return (try await withTimeout(traffic.timeout, timer: timer) { try await handler(exchange) }, requestSize)
+                let timeout = Self.timeout(for: request, configured: traffic.timeout)
+                return (try await withTimeout(timeout, timer: timer) { try await handler(exchange) }, requestSize)
             }
             return (try await handler(exchange), requestSize)
         } catch {
@@ -138,6 +139,15 @@ struct BentoResponder: HTTPResponder {
         )
     }
 
+    /// A caller's shorter deadline (`Bento-Timeout-Ms`, which runner clients send, so a runner
+    /// drops what its caller has given up on), else the configured timeout.
+    static func timeout(for request: Request, configured: Duration?) -> Duration? {
+        guard let text = request.headers[.bentoTimeoutMs], let millis = Int(text), millis > 0 else { return configured }
+        let asked = Duration.milliseconds(millis)
+        guard let configured else { return asked }
+        return min(asked, configured)
+    }
+
     /// Incoming ids are echoed when short and printable, so they cannot inject header or log text.
     private static func isValidID(_ id: String) -> Bool {
         id.utf8.count <= 128 && !id.isEmpty && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
@@ -147,4 +157,5 @@ struct BentoResponder: HTTPResponder {
 extension HTTPField.Name {
     static let xRequestID = HTTPField.Name("X-Request-ID")!
     static let inferenceHeaderContentLength = HTTPField.Name("Inference-Header-Content-Length")!
+    static let bentoTimeoutMs = HTTPField.Name("Bento-Timeout-Ms")!
 }

@@ -72,7 +72,7 @@ extension InferenceRequest {
         }
     }
 
-    private mutating func attachBinaryData(
+    mutating func attachBinaryData(
         _ bytes: UnsafeBufferPointer<UInt8>,
         from start: Int,
         sizes: [Int?],
@@ -109,7 +109,8 @@ extension InferenceRequest {
         }
     }
 
-    private static func decodeInput(_ s: inout JSONScanner, index: Int) throws(OIPError) -> (Input, Int?) {
+    /// Decodes one tensor of an `inputs` array (or, with `role` "output", of a response's `outputs`).
+    static func decodeInput(_ s: inout JSONScanner, index: Int, role: String = "input") throws(OIPError) -> (Input, Int?) {
         var name: String?
         var shape: [Int]?
         var dtype: DType?
@@ -117,7 +118,7 @@ extension InferenceRequest {
         var parameters: [String: InferenceParameter] = [:]
         var tensor: Tensor?
         var deferredData: Int?
-        var label: String { name.map { "input '\($0)'" } ?? "input \(index)" }
+        var label: String { name.map { "\(role) '\($0)'" } ?? "\(role) \(index)" }
 
         func parseData(at offset: Int, _ s: inout JSONScanner, dtype: DType) throws(OIPError) -> Tensor {
             do {
@@ -152,7 +153,7 @@ extension InferenceRequest {
             default: try s.skipValue()
             }
         }
-        guard let name else { throw OIPError(.badInput, "input \(index) has no 'name'") }
+        guard let name else { throw OIPError(.badInput, "\(role) \(index) has no 'name'") }
         guard let datatypeText else { throw OIPError(.badInput, "\(label) has no 'datatype'") }
         guard let dtype else {
             throw OIPError(

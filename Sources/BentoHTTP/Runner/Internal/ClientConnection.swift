@@ -1,0 +1,144 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// One exchange for ``ClientConnectionHandler``: the request and where its answer goes.
+struct ClientExchange: Sendable {
+    var head: HTTPRequestHead
+    var body: ByteBuffer
+    var promise: EventLoopPromise<ClientResponse>
+}
+
+/// A whole response, body collected.
+struct ClientResponse: Sendable {
+    var head: HTTPResponseHead
+    var body: ByteBuffer
+}
+
+/// Why an exchange failed below HTTP.
+struct ClientConnectionError: Error, Sendable, CustomStringConvertible {
+    enum Kind: Sendable {
+        /// The request was not (fully) sent: safe to send again elsewhere.
+        case notSent
+        /// The request was sent and the connection died before the whole answer came.
+        case lostInFlight
+        /// The caller's deadline passed.
+        case timedOut
+        /// The caller was cancelled.
+        case cancelled
+    }
+    var kind: Kind
+    var message: String
+    var description: String { message }
+}
+
+/// Events a caller sends down the pipeline to end an exchange early.
+enum ClientAbort: Sendable {
+    case timedOut
+    case cancelled
+}
+
+/// Sends one request at a time on a keep-alive HTTP/1.1 connection and collects its response.
+final class ClientConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundIn = ClientExchange
+    typealias OutboundOut = HTTPClientRequestPart
+
+    private var pending: EventLoopPromise<ClientResponse>?
+    private var sent = false
+    private var head: HTTPResponseHead?
+    private var body: ByteBuffer?
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let exchange = unwrapOutboundIn(data)
+        guard pending == nil else {
+            exchange.promise.fail(ClientConnectionError(kind: .notSent, message: "connection busy"))
+            return
+        }
+        pending = exchange.promise
+        sent = false
+        context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(exchange.body))), promise: nil)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        written.futureResult.assumeIsolated().whenSuccess { [weak self] _ in self?.sent = true }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        promise?.succeed()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let responseHead):
+            head = responseHead
+            body = nil
+        case .body(var part):
+            if body == nil { body = part } else { body!.writeBuffer(&part) }
+        case .end:
+            guard let promise = pending, let head else { return }
+            pending = nil
+            self.head = nil
+            promise.succeed(ClientResponse(head: head, body: body ?? ByteBuffer()))
+            body = nil
+        }
+    }
+
+    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        if let abort = event as? ClientAbort {
+            switch abort {
+            case .timedOut: fail(ClientConnectionError(kind: .timedOut, message: "timed out"))
+            case .cancelled: fail(ClientConnectionError(kind: .cancelled, message: "cancelled"))
+            }
+            context.close(promise: nil)
+            promise?.succeed()
+            return
+        }
+        context.triggerUserOutboundEvent(event, promise: promise)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fail(lost("the runner closed the connection"))
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(lost("connection error: \(error)"))
+        context.close(promise: nil)
+    }
+
+    private func lost(_ message: String) -> ClientConnectionError {
+        ClientConnectionError(kind: sent || head != nil ? .lostInFlight : .notSent, message: message)
+    }
+
+    private func fail(_ error: ClientConnectionError) {
+        guard let promise = pending else { return }
+        pending = nil
+        head = nil
+        body = nil
+        promise.fail(error)
+    }
+}
+
+/// Opens client connections to an endpoint, with the HTTP/1.1 codec and the exchange handler.
+enum ClientConnector {
+    static func connect(
+        to endpoint: RunnerEndpoint,
+        group: any EventLoopGroup,
+        timeout: TimeAmount
+    ) async throws -> any Channel {
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(timeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler())
+                }
+            }
+        do {
+            switch endpoint.address {
+            case .tcp(let host, let port): return try await bootstrap.connect(host: host, port: port).get()
+            case .unix(let path): return try await bootstrap.connect(unixDomainSocketPath: path).get()
+            }
+        } catch {
+            throw ClientConnectionError(kind: .notSent, message: "cannot connect to \(endpoint): \(error)")
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// Keep-alive connections to one replica: an exchange takes an idle connection (or opens one),
+/// and gives it back when the response came whole and the server keeps the connection open.
+final class ConnectionPool: Sendable {
+    let endpoint: RunnerEndpoint
+    private let group: any EventLoopGroup
+    private let connectTimeout: TimeAmount
+    private let maxIdle: Int
+    private let idle = Mutex<[any Channel]>([])
+
+    init(endpoint: RunnerEndpoint, group: any EventLoopGroup, connectTimeout: TimeAmount, maxIdle: Int) {
+        self.endpoint = endpoint
+        self.group = group
+        self.connectTimeout = connectTimeout
+        self.maxIdle = maxIdle
+    }
+
+    /// Sends one request and returns the whole response.
+    ///
+    /// - Throws: ``ClientConnectionError``: `.notSent` when no connection could take it (safe to
+    ///   retry elsewhere), `.lostInFlight`, `.timedOut` or `.cancelled`.
+    func exchange(
+        method: HTTPMethod,
+        path: String,
+        headers: [(String, String)],
+        body: ByteBuffer,
+        deadline: NIODeadline
+    ) async throws -> ClientResponse {
+        let channel = try await checkOut()
+        var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
+        head.headers.add(name: "Host", value: endpoint.hostHeader)
+        head.headers.add(name: "Content-Length", value: String(body.readableBytes))
+        for (name, value) in headers { head.headers.add(name: name, value: value) }
+        let promise = channel.eventLoop.makePromise(of: ClientResponse.self)
+        let timer = channel.eventLoop.scheduleTask(deadline: deadline) {
+            channel.triggerUserOutboundEvent(ClientAbort.timedOut, promise: nil)
+        }
+        let response: ClientResponse
+        do {
+            response = try await withTaskCancellationHandler {
+                // A write that never reaches the handler (the channel closed in between) would
+                // leave the promise open: fail it as not sent.
+                let written = channel.eventLoop.makePromise(of: Void.self)
+                written.futureResult.whenFailure { error in
+                    promise.fail(ClientConnectionError(kind: .notSent, message: "the connection closed before the request went out (\(error))"))
+                }
+                channel.write(ClientExchange(head: head, body: body, promise: promise), promise: written)
+                return try await promise.futureResult.get()
+            } onCancel: {
+                channel.triggerUserOutboundEvent(ClientAbort.cancelled, promise: nil)
+            }
+        } catch {
+            timer.cancel()
+            channel.close(promise: nil)
+            throw error
+        }
+        timer.cancel()
+        checkIn(channel, keepAlive: response.head.isKeepAlive)
+        return response
+    }
+
+    /// Closes the idle connections.
+    func close() {
+        let channels = idle.withLock { idle in
+            defer { idle = [] }
+            return idle
+        }
+        for channel in channels { channel.close(promise: nil) }
+    }
+
+    private func checkOut() async throws -> any Channel {
+        while let channel = idle.withLock({ $0.popLast() }) {
+            if channel.isActive { return channel }
+        }
+        return try await ClientConnector.connect(to: endpoint, group: group, timeout: connectTimeout)
+    }
+
+    private func checkIn(_ channel: any Channel, keepAlive: Bool) {
+        guard keepAlive, channel.isActive else {
+            channel.close(promise: nil)
+            return
+        }
+        let kept = idle.withLock { idle in
+            guard idle.count < maxIdle else { return false }
+            idle.append(channel)
+            return true
+        }
+        if !kept { channel.close(promise: nil) }
+    }
+}
