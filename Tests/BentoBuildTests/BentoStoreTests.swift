@@ -116,7 +116,7 @@ import Testing
         #expect(manifests.files.map(\.0) == ["api-server.yaml", "runner-iris.yaml"])
         let api = manifests.files[0].1
         #expect(api.contains("kind: ConfigMap") && api.contains("kind: Deployment") && api.contains("kind: Service"))
-        #expect(api.contains("url: http://iris-svc-runner-iris:3000"), "\(api)")
+        #expect(api.contains("urls: http://iris-svc-runner-iris:3000"), "\(api)")
         #expect(api.contains("path: /readyz") && api.contains("path: /livez"))
         let runner = manifests.files[1].1
         #expect(runner.contains("kind: HorizontalPodAutoscaler") && runner.contains("maxReplicas: 7"))

@@ -213,7 +213,7 @@ import Testing
             let files = deploy.stdout.split(separator: "\n").map(String.init)
             #expect(files.map { ($0 as NSString).lastPathComponent } == ["api-server.yaml", "runner-iris.yaml"])
             let api = try String(contentsOfFile: files[0], encoding: .utf8)
-            #expect(api.contains("url: http://iris-bento-runner-iris:3000") && api.contains("registry.example.com/iris:1"))
+            #expect(api.contains("urls: http://iris-bento-runner-iris:3000") && api.contains("registry.example.com/iris:1"))
             let runner = try String(contentsOfFile: files[1], encoding: .utf8)
             #expect(runner.contains("HorizontalPodAutoscaler") && runner.contains("maxReplicas: 4") && runner.contains(#""runner", "serve""#))
             let venv = Fixtures.packageRoot.appendingPathComponent(".venv/bin/kubernetes-validate").path

@@ -2,9 +2,10 @@ import BentoCore
 import Foundation
 import Yams
 
-/// A bento's configuration, split in two: the keys `bento serve` reads (written to `config.yaml`)
-/// and the deployment keys it does not (`runners.<name>.placement`, `runners.<name>.resources.*`,
-/// `runners.<name>.autoscaling.*`), which go into `bento.yaml` and the Kubernetes manifests.
+/// A bento's configuration: the keys `bento serve` reads (written to `config.yaml`), and the
+/// deployment settings read out of them for `bento.yaml` and the Kubernetes manifests
+/// (`runners.<name>.placement` and `resources.*`, which `bento serve` also honours, and
+/// `runners.<name>.autoscaling.*`, which only Kubernetes uses and is left out of `config.yaml`).
 struct BentoConfig {
     /// Per-runner deployment settings.
     struct RunnerDeployment: Equatable {
@@ -13,7 +14,6 @@ struct BentoConfig {
         var autoscaling: [String: String] = [:]
     }
 
-    static let deploymentKeys = ["placement", "resources", "autoscaling"]
     static let placements = ["embedded", "process", "remote"]
 
     /// The serving configuration as YAML (`nil` when nothing is left).
@@ -51,7 +51,14 @@ struct BentoConfig {
                         "\(source): unknown key 'runners.\(name).autoscaling.\(unknown)'; known are min_replicas, max_replicas, target_cpu_utilization")
                 }
                 if deployment != RunnerDeployment() { runners[name] = deployment }
-                for k in Self.deploymentKeys { fields[k] = nil }
+                fields["autoscaling"] = nil
+                // Kubernetes-only resources (memory, …) stay out; cpu and GPUs size replicas here too.
+                if let node = fields["resources"], case .mapping(var resources) = node {
+                    for (key, _) in resources where !["cpu", "nvidia.com/gpu"].contains(key.string ?? "") {
+                        resources[key] = nil
+                    }
+                    fields["resources"] = resources.isEmpty ? nil : .mapping(resources)
+                }
                 runnersMap[key] = fields.isEmpty ? nil : .mapping(fields)
             }
             top["runners"] = runnersMap.isEmpty ? nil : .mapping(runnersMap)

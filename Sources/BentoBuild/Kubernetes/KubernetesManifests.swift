@@ -3,7 +3,7 @@ import Yams
 /// The Kubernetes manifests of a bento, as YAML files: the API server's ConfigMap, Deployment and
 /// Service, and for every runner with placement `process` its own Deployment, Service and
 /// HorizontalPodAutoscaler. The API server's config points each such runner at its Service URL
-/// (`runners.<name>.placement: remote`, `runners.<name>.url`).
+/// (`runners.<name>.placement: remote`, `runners.<name>.urls`).
 ///
 /// ```swift
 /// let manifests = try KubernetesManifests(bento: info, image: "registry.example.com/iris:v1", servingConfig: nil)
@@ -114,7 +114,8 @@ public struct KubernetesManifests: Sendable {
             var fields: Node.Mapping = [:]
             if let node = runners[name], case .mapping(let m) = node { fields = m }
             fields["placement"] = Node("remote")
-            fields["url"] = Node(url)
+            fields["urls"] = Node(url)
+            fields["replicas"] = nil
             runners[name] = .mapping(fields)
         }
         if !runners.isEmpty { top["runners"] = .mapping(runners) }

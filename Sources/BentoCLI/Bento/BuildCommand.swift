@@ -66,7 +66,9 @@ struct BuildCommand: ParsableCommand {
         }
         let settings = try ServerSettings(source: ConfigurationSource(values: values))
         try settings.checkRunnerNames(models.map(\.info.name))
-        let service = try ZeroCodeService.make(models: models, settings: settings, onnx: .defaults)
+        // Described as embedded (placement was taken out above): nothing is started here.
+        var supervisors: [RunnerSupervisor] = []
+        let service = try ZeroCodeService.make(models: models, settings: settings, onnx: .defaults, supervisors: &supervisors)
         var description = ServiceDescription(service: service)
         for i in description.runners.indices {
             description.runners[i].model = models.first { $0.info.name == description.runners[i].name }?.tag.description
