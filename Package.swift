@@ -90,6 +90,12 @@ let package = Package(
             ],
             path: "scripts/bench/http-server"
         ),
+        // The SwiftBento MiniLM service (token ids in, mean-pooled embedding out) of scripts/bench/compare.
+        .executableTarget(
+            name: "bench-minilm-service",
+            dependencies: ["BentoCLI", "BentoCore", "BentoONNX", "WordPiece"],
+            path: "scripts/bench/minilm-service"
+        ),
         .target(name: "BentoTesting", dependencies: ["BentoCore"]),
         .executableTarget(name: "BatchingBenchmark", dependencies: ["BentoCore", "BentoONNX"], path: "Benchmarks/BatchingBenchmark"),
         .testTarget(name: "BentoCoreTests", dependencies: ["BentoCore", "BentoTesting"]),

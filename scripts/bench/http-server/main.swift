@@ -1,7 +1,10 @@
-// The server side of scripts/bench/http-bench: `bento-http-bench MODE PORT`.
+// The bare-route ceiling of scripts/bench/compare: `bento-http-bench MODE PORT`.
 //
-//   bare    a bare Hummingbird route POST /predict that decodes {"input": [[Double]]} with Codable
-//           and returns the labels as JSON, the ceiling to compare with;
+//   bare    bare Hummingbird routes that do the same JSON work as SwiftBento's, with Codable and no
+//           framework: POST /predict decodes {"input": [[Double]]} and returns the labels;
+//           POST /iris/predict decodes the zero-code body {"float_input": [[Float]]} and returns
+//           {"label": [...], "probabilities": [[...]]}; POST /v2/models/iris/infer decodes an Open
+//           Inference Protocol JSON request and returns the same two outputs as a v2 response;
 //   served  the same iris-like classifier as a SwiftBento service: the JSON API POST /predict and
 //           the Open Inference Protocol model `iris` (POST /v2/models/iris/infer).
 //
@@ -26,6 +29,62 @@ func classify(_ rows: [[Double]]) -> [Int] {
     }
 }
 
+/// Softmax of the linear scores, so the bare routes return probabilities as the served model does.
+func probabilities(_ row: [Double]) -> [Float] {
+    let scores = weights.map { w in zip(w, row).reduce(0) { $0 + $1.0 * $1.1 } }
+    let top = scores.max() ?? 0
+    let exps = scores.map { Foundation.exp($0 - top) }
+    let total = exps.reduce(0, +)
+    return exps.map { Float($0 / total) }
+}
+
+struct ZeroCodeInput: Codable, Sendable {
+    var floatInput: [[Float]]
+    enum CodingKeys: String, CodingKey { case floatInput = "float_input" }
+}
+
+struct ZeroCodeOutput: Codable, Sendable {
+    var label: [Int64]
+    var probabilities: [[Float]]
+}
+
+struct V2Request: Codable, Sendable {
+    struct Input: Codable, Sendable {
+        var name: String
+        var shape: [Int]
+        var datatype: String
+        var data: [Double]
+    }
+    var inputs: [Input]
+}
+
+struct V2Response: Codable, Sendable {
+    struct Output: Codable, Sendable {
+        var name: String
+        var datatype: String
+        var shape: [Int]
+        var data: [Double]
+    }
+    var modelName: String
+    var outputs: [Output]
+    enum CodingKeys: String, CodingKey {
+        case modelName = "model_name"
+        case outputs
+    }
+}
+
+struct BareError: Error {
+    var message: String
+}
+
+func jsonResponse(_ value: some Encodable) throws -> Response {
+    Response(
+        status: .ok,
+        headers: [.contentType: "application/json"],
+        body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(value)))
+    )
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count == 3, let port = Int(arguments[2]) else {
     print("usage: bento-http-bench bare|served PORT")
@@ -46,6 +105,32 @@ case "bare":
             headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: output))
         )
+    }
+    router.post("/iris/predict") { request, _ -> Response in
+        let body = try await request.body.collect(upTo: 1 << 20)
+        let input = try JSONDecoder().decode(ZeroCodeInput.self, from: Data(body.readableBytesView))
+        let rows = input.floatInput.map { $0.map(Double.init) }
+        return try jsonResponse(
+            ZeroCodeOutput(label: classify(rows).map(Int64.init), probabilities: rows.map(probabilities)))
+    }
+    router.post("/v2/models/iris/infer") { request, _ -> Response in
+        let body = try await request.body.collect(upTo: 1 << 20)
+        let v2 = try JSONDecoder().decode(V2Request.self, from: Data(body.readableBytesView))
+        guard let x = v2.inputs.first, x.shape.count == 2, x.shape[1] == 4, x.data.count == x.shape[0] * 4 else {
+            throw BareError(message: "expected one [N, 4] input")
+        }
+        let rows = stride(from: 0, to: x.data.count, by: 4).map { Array(x.data[$0..<($0 + 4)]) }
+        let n = rows.count
+        return try jsonResponse(
+            V2Response(
+                modelName: "iris",
+                outputs: [
+                    .init(name: "label", datatype: "INT64", shape: [n], data: classify(rows).map(Double.init)),
+                    .init(
+                        name: "probabilities", datatype: "FP32", shape: [n, 3],
+                        data: rows.flatMap { probabilities($0).map(Double.init) }),
+                ]
+            ))
     }
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
     try await app.runService()
