@@ -48,6 +48,12 @@ extension AdaptiveBatcher {
 
     /// Runs one batch and hands every piece its outputs (or the error).
     func execute(_ job: Job) async {
+        perform(finished(job, result: await run(job)))
+    }
+
+    /// Runs one batch: each piece's outputs, or the error, and how long it took. Cancellation means
+    /// the batcher stopped, or, for a batch run in its caller's task, that the caller went away.
+    func run(_ job: Job, inCallerTask: Bool = false) async -> (outputs: Result<[Outputs], RunnerError>, duration: Duration) {
         let start = clock.now
         let result: Result<[Outputs], RunnerError>
         do {
@@ -58,17 +64,22 @@ extension AdaptiveBatcher {
         } catch let error as RunnerError {
             result = .failure(error)
         } catch where Task.isCancelled {
-            result = .failure(shutdownError())
+            result = .failure(inCallerTask ? cancelledError() : shutdownError())
         } catch {
             result = .failure(
                 RunnerError(
                     .runnableFailed, "runner '\(runnerName)' method '\(method.name)' failed: \(error)", cause: error)
             )
         }
-        let end = clock.now
-        let duration = start.duration(to: end)
+        return (result, start.duration(to: clock.now))
+    }
+
+    /// Records a batch that ran: answers its waiting pieces and tells the state machine. Returns the
+    /// effects to perform outside the lock.
+    func finished(_ job: Job, result run: (outputs: Result<[Outputs], RunnerError>, duration: Duration)) -> [Effect] {
+        let (result, duration) = run
         metrics.batchRan(rows: job.batch.rowCount, worker: job.batch.worker, duration: duration)
-        let effects = state.withLock { state -> [Effect] in
+        return state.withLock { state -> [Effect] in
             let now = clock.now
             var effects: [Effect] = []
             for (index, piece) in job.batch.pieces.enumerated() {
@@ -91,7 +102,6 @@ extension AdaptiveBatcher {
                 state.machine.batchFinished(job.batch.id, duration: duration, at: now), in: &state, at: now)
             return effects
         }
-        perform(effects)
     }
 
     /// Stores a piece's outputs; answers the request once all its rows are back.

@@ -22,7 +22,7 @@ extension AdaptiveBatcher {
             }
         }
         let method = self.method
-        let id = try state.withLock { (state) throws(RunnerError) -> UInt64 in
+        let (id, alone) = try state.withLock { (state) throws(RunnerError) -> (UInt64, Machine.Batch?) in
             if let template = state.template {
                 try template.check(inputs, method: method)
             } else {
@@ -30,8 +30,20 @@ extension AdaptiveBatcher {
             }
             let id = state.nextID
             state.nextID += 1
+            // A request that would go out at once in a batch of its own runs in this task: no hop
+            // through the run loop, so batching costs a lone caller nothing.
+            if state.running, !state.stopped,
+                let batch = state.machine.enqueueIfSentAlone(id: id, rows: rows, at: clock.now)
+            {
+                return (id, batch)
+            }
             state.registering.insert(id)
-            return id
+            return (id, nil)
+        }
+        if let alone {
+            metrics.waited(.zero)
+            let job = Job(batch: alone, parts: [BatchAssembly.Part(inputs: inputs, rows: 0..<rows, isWhole: true)])
+            return try await runInline(job)
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Outputs, any Error>) in
@@ -52,6 +64,18 @@ extension AdaptiveBatcher {
             }
         } onCancel: {
             self.cancel(id)
+        }
+    }
+
+    /// Runs a batch of one whole request in the caller's task and returns its outputs.
+    private func runInline(_ job: Job) async throws(RunnerError) -> Outputs {
+        let result = await run(job, inCallerTask: true)
+        perform(finished(job, result: result))
+        switch result.outputs {
+        case .success(let perPiece):
+            return try BatchAssembly.reassemble([(0, perPiece[0])], method: method)
+        case .failure(let error):
+            throw error
         }
     }
 

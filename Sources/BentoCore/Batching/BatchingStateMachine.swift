@@ -131,6 +131,21 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
         return evaluate(at: now, arrival: true)
     }
 
+    /// Enqueues a request only if it would be sent at once in a batch of its own (nothing queued,
+    /// a worker idle, no reason to wait): then returns that batch, as ``enqueue(id:rows:at:)`` would
+    /// have dispatched it. Otherwise changes nothing and returns `nil`, and the caller enqueues as
+    /// usual. This lets a driver run a lone request in its caller's task.
+    package mutating func enqueueIfSentAlone(id: RequestID, rows: Int, at now: Instant) -> Batch? {
+        guard queue.isEmpty, inFlight.count < workers, rows <= maxBatchSize else { return nil }
+        var trial = self
+        let actions = trial.enqueue(id: id, rows: rows, at: now)
+        guard actions.count == 1, case .dispatch(let batch) = actions[0], batch.pieces.count == 1,
+            batch.pieces[0].isWhole
+        else { return nil }
+        self = trial
+        return batch
+    }
+
     /// A timer armed by ``Action/scheduleTimer(at:)`` fired. Stale timers are harmless.
     package mutating func timerFired(at now: Instant) -> [Action] {
         let count = armed.count

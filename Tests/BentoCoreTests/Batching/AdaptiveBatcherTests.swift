@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 
 @testable import BentoCore
@@ -45,6 +46,62 @@ struct AdaptiveBatcherTests {
         let calls = log.all
         #expect(calls.allSatisfy { $0["x"]!.shape[0] <= 8 })
         #expect(calls.reduce(0) { $0 + $1["x"]!.shape[0] } == rowCounts.reduce(0, +))
+    }
+
+    @TaskLocal static var caller: String?
+
+    @Test func aLoneRequestRunsInItsCallersTaskAndQueuedOnesThroughTheLoop() async throws {
+        // Which task ran the model shows in a task-local: the caller's is seen only when the
+        // request ran inline; the batcher's run loop runs batches in tasks of its own.
+        let seen = Mutex<[String?]>([])
+        let gate = Gate()
+        let gated = Mutex(false)
+        let runnable = ClosureRunnable.swift(workers: 1) { inputs in
+            seen.withLock { $0.append(Self.caller) }
+            if gated.withLock({ $0 }) { await gate.wait() }
+            return ["y": try Linear.apply(inputs["x"]!)]
+        }
+        let batcher = AdaptiveBatcher(runner: "linear", method: Self.method(), runnable: runnable, workers: 1)
+        try await Self.withRunning(batcher) {
+            await eventually { batcher.state.withLock { $0.running } }
+            let x = try Linear.input(rows: 2, seed: 1)
+            let alone = try await Self.$caller.withValue("first") { try await batcher.submit(["x": x]) }
+            #expect(alone == ["y": try Linear.apply(x)])
+            #expect(seen.withLock { $0 } == ["first"])
+            // Now hold the worker busy: the next request must queue and run from the loop.
+            gated.withLock { $0 = true }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { _ = try await Self.$caller.withValue("busy") { try await batcher.submit(["x": x]) } }
+                await eventually { batcher.inFlightCount == 1 }
+                group.addTask {
+                    let y = try await Self.$caller.withValue("queued") { try await batcher.submit(["x": x]) }
+                    #expect(y == ["y": try Linear.apply(x)])
+                }
+                await eventually { batcher.queuedRequestCount == 1 }
+                gated.withLock { $0 = false }
+                gate.open()
+                try await group.waitForAll()
+            }
+        }
+        #expect(seen.withLock { $0 } == ["first", "busy", nil])
+        #expect(batcher.inFlightCount == 0 && batcher.queuedRequestCount == 0)
+    }
+
+    @Test func aLoneRequestThatFailsInItsCallersTaskLeavesTheBatcherWorking() async throws {
+        let fail = Mutex(true)
+        let runnable = ClosureRunnable.swift(workers: 1) { inputs in
+            if fail.withLock({ $0 }) { throw Linear.ShapeError() }
+            return ["y": try Linear.apply(inputs["x"]!)]
+        }
+        let batcher = AdaptiveBatcher(runner: "linear", method: Self.method(), runnable: runnable, workers: 1)
+        try await Self.withRunning(batcher) {
+            await eventually { batcher.state.withLock { $0.running } }
+            let x = try Linear.input(rows: 1, seed: 3)
+            await #expect(throws: RunnerError.self) { try await batcher.submit(["x": x]) }
+            fail.withLock { $0 = false }
+            #expect(try await batcher.submit(["x": x]) == ["y": try Linear.apply(x)])
+        }
+        #expect(batcher.inFlightCount == 0)
     }
 
     @Test func requestsQueuedBehindABusyWorkerShareOneBatch() async throws {
