@@ -46,8 +46,8 @@ public final class ServedProcess: @unchecked Sendable {
     /// Whether the process is still running.
     public var isRunning: Bool { process.isRunning }
 
-    /// The exit status once it has exited.
-    public var exitStatus: Int32 { process.terminationStatus }
+    /// The exit status once it has exited; `nil` while it runs (Foundation traps on reading it then).
+    public var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
 
     /// Waits (up to `timeout`) for the log line `listening on HOST:PORT` and returns the port.
     public func waitForPort(timeout: Duration = .seconds(60)) async throws -> Int {

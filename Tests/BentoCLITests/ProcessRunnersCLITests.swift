@@ -61,7 +61,7 @@ import Testing
             defer { load.stop() }
             try await Task.sleep(for: .milliseconds(700))
             kill(replicas[0], SIGKILL)
-            #expect(await load.waitForExit(timeout: .seconds(40)))
+            #expect(await load.waitForExit(timeout: .seconds(60)))
             let line = try #require(load.output.split(separator: "\n").last.map(String.init), "\(load.output)")
             let counts = try JSONDecoder().decode([String: Int].self, from: Data(line.utf8))
             // Only 200s and 503s: no connection errors, no hung request, no 500.

@@ -16,7 +16,8 @@ struct RunnerTests {
         let runner = try Runner(
             name: "linear",
             runnable: Linear.runnable(workers: 2),
-            methods: [RunnerMethod(name: "predict", batchable: true, maxBatchSize: 16)]
+            // Outputs are the point here, not shedding: a busy machine must not shed these.
+            methods: [RunnerMethod(name: "predict", batchable: true, maxBatchSize: 16, maxLatency: .seconds(60))]
         )
         try await Self.withRunning(runner) {
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,6 +1,7 @@
 """A bounded load generator for the failure tests: THREADS keep-alive connections POST BODY to
 URL until TOTAL requests are done or SECONDS have passed, then print one JSON line counting the
-answers by status ("error" for a broken connection, "timeout" for no answer within 10 s).
+answers by status ("error" for a broken connection, "timeout" for no answer within 30 s: far longer than any answer
+on a busy CI machine, far shorter than the runner client's own 60 s timeout).
 
 Usage: load.py URL BODY THREADS TOTAL SECONDS
 """
@@ -32,7 +33,7 @@ def main(url: str, body: str, threads: int, total: int, seconds: float) -> None:
             counts[key] = counts.get(key, 0) + 1
 
     def worker() -> None:
-        connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+        connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
         while take():
             try:
                 connection.request("POST", parsed.path, body=body, headers={"Content-Type": "application/json"})
@@ -41,10 +42,10 @@ def main(url: str, body: str, threads: int, total: int, seconds: float) -> None:
                 count(str(response.status))
             except TimeoutError:
                 count("timeout")
-                connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+                connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
             except (OSError, http.client.HTTPException):
                 count("error")
-                connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+                connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
 
     workers = [threading.Thread(target=worker) for _ in range(threads)]
     for w in workers:
