@@ -95,7 +95,7 @@ import Testing
         let log = Log()
         try await LiveServer.with(service: Self.service(log: log)) { server in
             var configuration = RemoteRunnable.Configuration()
-            configuration.timeout = .milliseconds(300)
+            configuration.timeout = .seconds(2)  // long enough to connect and send on a busy machine
             let client = try RemoteRunnable(name: "slow", urls: ["http://127.0.0.1:\(server.port)"], configuration: configuration)
             await #expect {
                 try await client.run(["x": Self.x], method: "run")
@@ -103,7 +103,7 @@ import Testing
                 (error as? ServiceError)?.code == .timeout
             }
             // The runner server was told the deadline and cancelled the call too.
-            for _ in 0..<100 where !log.cancelled.value { try await Task.sleep(for: .milliseconds(20)) }
+            for _ in 0..<250 where !log.cancelled.value { try await Task.sleep(for: .milliseconds(20)) }
             #expect(log.cancelled.value)
             #expect(client.outstanding == [0])
         }

@@ -45,12 +45,20 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     typealias OutboundOut = HTTPClientRequestPart
 
     private var pending: EventLoopPromise<ClientResponse>?
+    /// Set once the connection is aborted or gone: a request written after that could never be
+    /// answered, so it fails at once instead of waiting forever.
+    private var closed = false
     private var sent = false
     private var head: HTTPResponseHead?
     private var body: ByteBuffer?
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let exchange = unwrapOutboundIn(data)
+        guard !closed, context.channel.isActive else {
+            exchange.promise.fail(ClientConnectionError(kind: .notSent, message: "the connection closed before the request went out"))
+            promise?.fail(ChannelError.ioOnClosedChannel)
+            return
+        }
         guard pending == nil else {
             exchange.promise.fail(ClientConnectionError(kind: .notSent, message: "connection busy"))
             return
@@ -83,6 +91,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
 
     func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
         if let abort = event as? ClientAbort {
+            closed = true
             switch abort {
             case .timedOut: fail(ClientConnectionError(kind: .timedOut, message: "timed out"))
             case .cancelled: fail(ClientConnectionError(kind: .cancelled, message: "cancelled"))
@@ -95,6 +104,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        closed = true
         fail(lost("the runner closed the connection"))
         context.fireChannelInactive()
     }

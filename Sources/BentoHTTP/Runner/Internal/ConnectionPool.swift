@@ -30,6 +30,12 @@ final class ConnectionPool: Sendable {
         deadline: NIODeadline
     ) async throws -> ClientResponse {
         let channel = try await checkOut()
+        // Connecting can outlast a short deadline on a busy machine: then there is no time left to
+        // send in (and a timer already due would abort the connection under the request).
+        guard NIODeadline.now() < deadline else {
+            checkIn(channel, keepAlive: true)
+            throw ClientConnectionError(kind: .timedOut, message: "timed out before the request could be sent")
+        }
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
         head.headers.add(name: "Host", value: endpoint.hostHeader)
         head.headers.add(name: "Content-Length", value: String(body.readableBytes))
