@@ -55,14 +55,24 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Run every runner embedded (in this process) or as child processes (process).")
     var runners: String?
 
-    /// Serves `code`, or the stored `models` with no code. `runnerServer` serves one model as a
-    /// runner server (its runner and the Open Inference Protocol, no `/predict` APIs), and
-    /// `socket` listens on a Unix domain socket instead of TCP.
-    func serve(service code: BentoService?, models: [String], socket: String? = nil, runnerServer: Bool = false) async throws {
+    /// Serves `code`, or the stored `models` with no code. `runnerServer` serves one runner as a
+    /// runner server (its runner and the Open Inference Protocol, no `/predict` APIs): the one
+    /// model of `models`, or the runner of `code` named `runner`. `socket` listens on a Unix
+    /// domain socket instead of TCP, and `cores` are a runner server's share of the machine.
+    func serve(
+        service code: BentoService?, models: [String], socket: String? = nil, runnerServer: Bool = false,
+        runner hosted: String? = nil, cores: Int? = nil
+    ) async throws {
         let environment = ProcessInfo.processInfo.environment
         let logger = CLILogging.bootstrapped(level: logLevel ?? environment["BENTO_LOG_LEVEL"])
         var supervisors: [RunnerSupervisor] = []
-        let (service, http) = try Terminal.reportingErrors { () throws -> (BentoService, HTTPConfigurationBox) in
+        var common = ["--home", home ?? ModelStore.defaultHome(environment: environment)]
+        if let config { common += ["--config", config] }
+        if let onnxruntime { common += ["--onnxruntime", onnxruntime] }
+        if let logLevel { common += ["--log-level", logLevel] }
+        let children = ChildRunners.make(commonArguments: common, environment: environment, logger: logger)
+        defer { children.removeSocketDirectory() }
+        let (built, http, settings) = try Terminal.reportingErrors { () throws -> (BentoService, HTTPConfigurationBox, ServerSettings) in
             var source = try ConfigurationSource(file: config, environment: environment)
             if let host { source.set("api_server.http.host", host) }
             if let port { source.set("api_server.http.port", String(port)) }
@@ -80,11 +90,11 @@ struct ServeOptions: ParsableArguments {
                 guard models.isEmpty else {
                     throw CLIError(message: "this executable serves its own service; do not pass model tags")
                 }
-                guard settings.placementOverride != "process" else {
-                    throw CLIError(message: "--runners process serves stored models (`bento serve MODEL`); a service executable's runners run embedded or remote")
-                }
                 try settings.checkRunnerNames(code.runners.map(\.name))
-                return (code, HTTPConfigurationBox(settings.http))
+                // A runner server is built below, once its model's signature is known.
+                if runnerServer { return (code, HTTPConfigurationBox(settings.http), settings) }
+                let service = try CodeService.place(code, settings: settings, children: children, supervisors: &supervisors)
+                return (service, HTTPConfigurationBox(settings.http), settings)
             }
             guard !models.isEmpty else {
                 throw CLIError(message: "name at least one model to serve, e.g. `bento serve iris:latest`; see `bento models list`")
@@ -103,16 +113,20 @@ struct ServeOptions: ParsableArguments {
             if runnerServer, stored.count != 1 {
                 throw CLIError(message: "a runner server hosts one model; name exactly one")
             }
-            var common = ["--home", store.home]
-            if let config { common += ["--config", config] }
-            if let onnxruntime { common += ["--onnxruntime", onnxruntime] }
-            if let logLevel { common += ["--log-level", logLevel] }
-            let children = ChildRunners.make(commonArguments: common, environment: environment, logger: logger)
             let service = try ZeroCodeService.make(
                 models: stored, settings: settings, onnx: onnx, apis: !runnerServer, children: children,
-                supervisors: &supervisors
+                cores: cores, logger: logger, supervisors: &supervisors
             )
-            return (service, HTTPConfigurationBox(settings.http))
+            return (service, HTTPConfigurationBox(settings.http), settings)
+        }
+        var service = built
+        if let code, runnerServer {
+            do {
+                service = try await CodeService.runnerServer(code, runner: hosted ?? "", settings: settings)
+            } catch let error as CLIError {
+                Terminal.error("error: \(error.message)")
+                throw ExitCode.failure
+            }
         }
         let address = http.value.socketPath.map { "unix:\($0)" } ?? "http://\(http.value.host):\(http.value.port)"
         logger.info(

@@ -2,6 +2,7 @@ import Foundation
 import BentoCore
 import BentoHTTP
 import BentoONNX
+import Logging
 
 /// Builds the service `bento serve MODEL_TAG…` runs: per stored ONNX model, a runner (batching
 /// when the model's signature is batchable) that loads in the background, the model on the Open
@@ -13,6 +14,8 @@ enum ZeroCodeService {
         onnx base: ONNXRuntime.Configuration,
         apis withAPIs: Bool = true,
         children: ChildRunners? = nil,
+        cores: Int? = nil,
+        logger: Logger? = nil,
         supervisors: inout [RunnerSupervisor]
     ) throws -> BentoService {
         var runners: [Runner] = []
@@ -34,13 +37,16 @@ enum ZeroCodeService {
                     message: "model \(info.tag) has no recorded signature; re-import it with ONNX Runtime installed (`pip install onnxruntime`)"
                 )
             }
-            let (runnerConfiguration, onnx) = try settings.runner(info.name, onnx: base)
+            let (runnerConfiguration, onnx) = try settings.runner(info.name, onnx: base, cores: cores)
             // A runner server always hosts its model itself.
             let placement = withAPIs ? try settings.placement(of: info.name, configuration: runnerConfiguration) : .embedded
             let runnable: any Runnable
             let isReady: @Sendable () async -> Bool
             switch placement.kind {
             case .embedded:
+                logger?.info(
+                    "runner '\(info.name)': ONNX Runtime workers \(onnx.workers), intra-op threads \(onnx.session.intraOpThreads)"
+                )
                 let path = model.path(of: file.path)
                 let loader = LoadingRunnable(name: info.name, workers: onnx.workers) {
                     try await ONNXRunnable.load(modelAt: path, configuration: onnx)
@@ -59,20 +65,10 @@ enum ZeroCodeService {
                 guard let children else {
                     throw CLIError(message: "runner '\(info.name)': placement process needs the bento executable")
                 }
-                var environments: [[String: String]] = []
-                if let resources = runnerConfiguration.distribution.resources {
-                    let plans = try ResourceScheduler.plan(
-                        resources,
-                        workersPerResource: runnerConfiguration.distribution.workersPerResource ?? 1,
-                        availableCPUs: ProcessInfo.processInfo.activeProcessorCount,
-                        availableGPUs: ChildRunners.visibleGPUs(),
-                        runner: info.name
-                    )
-                    environments = plans.map(\.environment)
-                }
+                let plan = try children.plan(runnerConfiguration, replicas: replicas, runner: info.name)
                 let started = try children.supervisors(
-                    runner: info.name, tag: info.tag.description, replicas: environments.isEmpty ? replicas : environments.count,
-                    environments: environments
+                    runner: info.name, serveArguments: ["runner", "serve", info.tag.description],
+                    replicas: plan.replicas, threads: plan.threads, environments: plan.environments
                 )
                 supervisors += started
                 let client = try RemoteRunnable(
