@@ -72,7 +72,7 @@ struct ServeOptions: ParsableArguments {
         if let logLevel { common += ["--log-level", logLevel] }
         let children = ChildRunners.make(commonArguments: common, environment: environment, logger: logger)
         defer { children.removeSocketDirectory() }
-        let (built, http, settings) = try Terminal.reportingErrors { () throws -> (BentoService, HTTPConfigurationBox, ServerSettings) in
+        let (service, http) = try await Self.reportingErrors { () async throws -> (BentoService, HTTPConfigurationBox) in
             var source = try ConfigurationSource(file: config, environment: environment)
             if let host { source.set("api_server.http.host", host) }
             if let port { source.set("api_server.http.port", String(port)) }
@@ -91,42 +91,35 @@ struct ServeOptions: ParsableArguments {
                     throw CLIError(message: "this executable serves its own service; do not pass model tags")
                 }
                 try settings.checkRunnerNames(code.runners.map(\.name))
-                // A runner server is built below, once its model's signature is known.
-                if runnerServer { return (code, HTTPConfigurationBox(settings.http), settings) }
+                if runnerServer {
+                    let service = try await CodeService.runnerServer(code, runner: hosted ?? "", settings: settings)
+                    return (service, HTTPConfigurationBox(settings.http))
+                }
                 let service = try CodeService.place(code, settings: settings, children: children, supervisors: &supervisors)
-                return (service, HTTPConfigurationBox(settings.http), settings)
+                return (service, HTTPConfigurationBox(settings.http))
             }
             guard !models.isEmpty else {
                 throw CLIError(message: "name at least one model to serve, e.g. `bento serve iris:latest`; see `bento models list`")
             }
             let store = ModelStore(home: home ?? ModelStore.defaultHome(environment: environment))
-            var stored: [StoredModel] = []
+            var sources: [ZeroCodeService.Source] = []
             for tag in models {
-                let model = try store.get(tag, verifyHashes: true)
-                guard !stored.contains(where: { $0.info.name == model.info.name }) else {
-                    throw CLIError(message: "model '\(model.info.name)' is named twice; serve one version per name")
+                let source = try await Self.source(of: tag, store: store, settings: settings, runnerServer: runnerServer)
+                guard !sources.contains(where: { $0.name == source.name }) else {
+                    throw CLIError(message: "model '\(source.name)' is named twice; serve one version per name")
                 }
-                stored.append(model)
+                sources.append(source)
             }
             // A runner server shares its parent's configuration, which names the other runners too.
-            if !runnerServer { try settings.checkRunnerNames(stored.map(\.info.name)) }
-            if runnerServer, stored.count != 1 {
+            if !runnerServer { try settings.checkRunnerNames(sources.map(\.name)) }
+            if runnerServer, sources.count != 1 {
                 throw CLIError(message: "a runner server hosts one model; name exactly one")
             }
             let service = try ZeroCodeService.make(
-                models: stored, settings: settings, onnx: onnx, apis: !runnerServer, children: children,
+                models: sources, settings: settings, onnx: onnx, apis: !runnerServer, children: children,
                 cores: cores, logger: logger, supervisors: &supervisors
             )
-            return (service, HTTPConfigurationBox(settings.http), settings)
-        }
-        var service = built
-        if let code, runnerServer {
-            do {
-                service = try await CodeService.runnerServer(code, runner: hosted ?? "", settings: settings)
-            } catch let error as CLIError {
-                Terminal.error("error: \(error.message)")
-                throw ExitCode.failure
-            }
+            return (service, HTTPConfigurationBox(settings.http))
         }
         let address = http.value.socketPath.map { "unix:\($0)" } ?? "http://\(http.value.host):\(http.value.port)"
         logger.info(
@@ -138,6 +131,36 @@ struct ServeOptions: ParsableArguments {
             Terminal.error("error: \(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// The model `tag` from the local store; or, when it is not there and its runner is
+    /// remote, as the remote runner describes it (`GET /v2/models/<name>`).
+    static func source(
+        of tag: String, store: ModelStore, settings: ServerSettings, runnerServer: Bool
+    ) async throws -> ZeroCodeService.Source {
+        let missing: StoreError
+        switch Result(catching: { () throws(StoreError) -> StoredModel in try store.get(tag, verifyHashes: true) }) {
+        case .success(let model): return .stored(model)
+        case .failure(let error): missing = error
+        }
+        let name = String(tag.prefix { $0 != ":" })
+        guard missing.code == .notFound, !runnerServer else { throw missing }
+        let (configuration, _) = try settings.runner(name, onnx: .defaults)
+        guard case .remote(let urls) = try settings.placement(of: name, configuration: configuration).kind else { throw missing }
+        let client = settings.client(for: configuration)
+        let runnable = try RemoteRunnable(name: name, urls: urls, configuration: client)
+        return .remote(name: name, try await runnable.remoteModel(timeout: client.timeout))
+    }
+
+    /// ``Terminal/reportingErrors(_:)`` for async work.
+    static func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body())
+        } catch {
+            result = .failure(error)
+        }
+        return try Terminal.reportingErrors { try result.get() }
     }
 }
 
