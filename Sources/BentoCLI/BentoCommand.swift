@@ -54,7 +54,7 @@ enum ServiceHolder {
 struct ServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A SwiftBento service.",
-        subcommands: [ServeServiceCommand.self, OpenAPICommand.self, ModelsCommand.self, DescribeCommand.self],
+        subcommands: [ServeServiceCommand.self, OpenAPICommand.self, ModelsCommand.self, DescribeCommand.self, ServiceRunnerCommand.self],
         defaultSubcommand: ServeServiceCommand.self
     )
 }

@@ -37,16 +37,23 @@ struct RunnerServeCommand: AsyncParsableCommand {
     @Option(help: "Exit when this process (the supervising API server) exits; set by `bento serve`.")
     var parentPid: Int32?
 
+    @Option(help: ArgumentHelp("The CPU cores this replica was given; set by `bento serve`.", visibility: .hidden))
+    var threads: Int?
+
     @OptionGroup var options: ServeOptions
 
     func run() async throws {
-        if let parentPid {
-            guard Self.dieWithParent(parentPid) else {
-                Terminal.error("error: the parent process \(parentPid) has exited; stopping")
-                throw ExitCode.failure
-            }
+        try Self.checkParent(parentPid)
+        try await options.serve(service: nil, models: [model], socket: socket, runnerServer: true, cores: threads)
+    }
+
+    /// Ties this process's life to `parent`'s (see ``dieWithParent(_:)``), or exits if it is gone.
+    static func checkParent(_ parent: Int32?) throws {
+        guard let parent else { return }
+        guard dieWithParent(parent) else {
+            Terminal.error("error: the parent process \(parent) has exited; stopping")
+            throw ExitCode.failure
         }
-        try await options.serve(service: nil, models: [model], socket: socket, runnerServer: true)
     }
 
     /// Asks the kernel to kill this process (SIGKILL) when its parent dies, and returns false if
@@ -63,5 +70,47 @@ struct RunnerServeCommand: AsyncParsableCommand {
         }
         #endif
         return getppid() == parent
+    }
+}
+
+/// A service executable's `runner` command (not listed in its help): what its `serve` starts
+/// for a runner placed `process`.
+struct ServiceRunnerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runner",
+        abstract: "Run one runner of this service as its own server process.",
+        shouldDisplay: false,
+        subcommands: [ServiceRunnerServeCommand.self]
+    )
+}
+
+/// `runner serve --name RUNNER [--socket PATH | --host H --port P]`: builds the service, takes
+/// its runner `RUNNER`, and hosts that runner's runnable (loading its model here) and batchers
+/// as an Open Inference Protocol server, one model per method (the runner's name when it has one).
+struct ServiceRunnerServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve one runner of this service over the Open Inference Protocol."
+    )
+
+    @Option(help: "The runner to host, by name.")
+    var name: String
+
+    @Option(help: "Listen on this Unix domain socket instead of TCP.")
+    var socket: String?
+
+    @Option(help: "Exit when this process (the supervising API server) exits; set by `serve`.")
+    var parentPid: Int32?
+
+    @Option(help: ArgumentHelp("The CPU cores this replica was given; set by `serve`.", visibility: .hidden))
+    var threads: Int?
+
+    @OptionGroup var options: ServeOptions
+
+    func run() async throws {
+        try RunnerServeCommand.checkParent(parentPid)
+        try await options.serve(
+            service: try ServiceHolder.service, models: [], socket: socket, runnerServer: true, runner: name, cores: threads
+        )
     }
 }

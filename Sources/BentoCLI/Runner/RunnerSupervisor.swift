@@ -3,11 +3,17 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Runs one runner replica as a child process (`bento runner serve TAG --socket PATH`) for as
-/// long as the service group runs: restarts it with exponential backoff when it dies, prefixes
-/// its log lines with the runner's name, and on shutdown sends SIGTERM, then SIGKILL after
-/// ``grace``. The child also dies with this process (it sets a parent-death signal), so no
-/// runner is orphaned even when the API server is killed with SIGKILL.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs one runner replica as a child process (a runner server on a Unix socket) for as long
+/// as the service group runs: restarts it with exponential backoff when it dies, probes its
+/// `/livez` every two seconds and kills it (SIGKILL, then restarts it) when it stops answering,
+/// prefixes its log lines with the runner's name, and on shutdown sends SIGTERM, then SIGKILL
+/// after ``grace``. The child also dies with this process (it sets a parent-death signal), so no
+/// runner is orphaned even when the API server is killed with SIGKILL. The socket is removed
+/// before each start (a killed child leaves it behind) and when the supervisor stops.
 final class RunnerSupervisor: Service, Sendable {
     let runner: String
     let replica: Int
@@ -19,10 +25,12 @@ final class RunnerSupervisor: Service, Sendable {
     let logger: Logger
     private let current = Mutex<Process?>(nil)
     private let stopping = Atomic<Bool>(false)
+    private let machine: Mutex<SupervisorStateMachine>
 
     init(
         runner: String, replica: Int, socketPath: String, executable: String, arguments: [String],
-        environment: [String: String], grace: Duration = .seconds(5), logger: Logger
+        environment: [String: String], grace: Duration = .seconds(5),
+        policy: SupervisorStateMachine = SupervisorStateMachine(), logger: Logger
     ) {
         self.runner = runner
         self.replica = replica
@@ -31,6 +39,7 @@ final class RunnerSupervisor: Service, Sendable {
         self.arguments = arguments
         self.environment = environment
         self.grace = grace
+        self.machine = Mutex(policy)
         self.logger = logger
     }
 
@@ -40,20 +49,20 @@ final class RunnerSupervisor: Service, Sendable {
     var label: String { "runner '\(runner)' replica \(replica)" }
 
     func run() async throws {
-        var machine = SupervisorStateMachine()
         await withGracefulShutdownHandler {
-            while !Task.isCancelled, !stopping.load(ordering: .relaxed), machine.shouldStart(now: .now) == .start {
+            while !Task.isCancelled, !stopping.load(ordering: .relaxed), machine.withLock({ $0.shouldStart(now: .now) }) == .start {
                 let exitStatus: Int32
                 do {
+                    try? FileManager.default.removeItem(atPath: socketPath)
                     let process = try launch()
-                    machine.started(now: .now)
+                    machine.withLock { $0.started(now: .now) }
                     logger.info("\(label) started (pid \(process.processIdentifier), \(socketPath))")
-                    exitStatus = await waitForExit(process)
+                    exitStatus = await superviseUntilExit(process)
                 } catch {
                     logger.error("\(label) could not be started: \(error)")
                     exitStatus = -1
                 }
-                guard case .restart(let delay) = machine.exited(now: .now), !Task.isCancelled,
+                guard case .restart(let delay) = machine.withLock({ $0.exited(now: .now) }), !Task.isCancelled,
                     !stopping.load(ordering: .relaxed)
                 else { break }
                 logger.error("\(label) exited with status \(exitStatus); restarting in \(delay)")
@@ -64,9 +73,46 @@ final class RunnerSupervisor: Service, Sendable {
             self.stopChild()
         }
         stopping.store(true, ordering: .relaxed)
-        machine.stop()
+        machine.withLock { $0.stop() }
         stopChild()
         await waitForStop()
+    }
+
+    /// Waits for `process` to exit while probing it; kills it when the state machine says it is hung.
+    private func superviseUntilExit(_ process: Process) async -> Int32 {
+        await withTaskGroup(of: Int32?.self) { group in
+            group.addTask { await self.waitForExit(process) }
+            group.addTask {
+                await self.probe(process)
+                return nil
+            }
+            var status: Int32 = 0
+            for await result in group {
+                if let result {
+                    status = result
+                    group.cancelAll()
+                }
+            }
+            return status
+        }
+    }
+
+    private func probe(_ process: Process) async {
+        let timeout = machine.withLock { $0.health.timeout }
+        while !Task.isCancelled, process.isRunning {
+            try? await Task.sleep(for: machine.withLock { $0.nextProbeDelay })
+            guard !Task.isCancelled, process.isRunning, !stopping.load(ordering: .relaxed) else { return }
+            let alive = await LivenessProbe.check(socket: socketPath, timeout: timeout)
+            let (action, first) = machine.withLock { machine in
+                alive ? (SupervisorStateMachine.Action.none, machine.probeAnswered(now: .now)) : (machine.probeFailed(now: .now), false)
+            }
+            if first { logger.info("\(label) is up (pid \(process.processIdentifier))") }
+            if case .kill(let failures) = action, process.isRunning {
+                logger.error("\(label) (pid \(process.processIdentifier)) did not answer /livez \(failures) times in a row; killing it")
+                kill(process.processIdentifier, SIGKILL)
+                return
+            }
+        }
     }
 
     private func launch() throws -> Process {
@@ -78,20 +124,42 @@ final class RunnerSupervisor: Service, Sendable {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
-        let prefixer = LinePrefixer(prefix: "[\(runner)#\(replica)] ")
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                prefixer.flush()
-            } else {
-                prefixer.write(data)
+        do {
+            try current.withLock { slot in
+                try process.run()
+                slot = process
             }
+        } catch {
+            try? output.fileHandleForReading.close()
+            try? output.fileHandleForWriting.close()
+            throw error
         }
-        try current.withLock { slot in
-            try process.run()
-            slot = process
+        // The child's output is read on a thread of its own with plain blocking reads until EOF.
+        // (With a `readabilityHandler` instead, libdispatch now and then crashed in
+        // `_dispatch_event_loop_drain` as children exited at shutdown.)
+        let reading = output.fileHandleForReading
+        let prefixer = LinePrefixer(prefix: "[\(runner)#\(replica)] ")
+        let reader = Thread {
+            let fd = reading.fileDescriptor
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    prefixer.write(Data(buffer[..<n]))
+                } else if n < 0, errno == EINTR {
+                    continue
+                } else if n < 0, errno == EAGAIN {
+                    var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&entry, 1, -1)
+                } else {
+                    break
+                }
+            }
+            prefixer.flush()
+            try? reading.close()
         }
+        reader.name = "bento-\(runner)-\(replica)-log"
+        reader.start()
         return process
     }
 

@@ -55,14 +55,24 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Run every runner embedded (in this process) or as child processes (process).")
     var runners: String?
 
-    /// Serves `code`, or the stored `models` with no code. `runnerServer` serves one model as a
-    /// runner server (its runner and the Open Inference Protocol, no `/predict` APIs), and
-    /// `socket` listens on a Unix domain socket instead of TCP.
-    func serve(service code: BentoService?, models: [String], socket: String? = nil, runnerServer: Bool = false) async throws {
+    /// Serves `code`, or the stored `models` with no code. `runnerServer` serves one runner as a
+    /// runner server (its runner and the Open Inference Protocol, no `/predict` APIs): the one
+    /// model of `models`, or the runner of `code` named `runner`. `socket` listens on a Unix
+    /// domain socket instead of TCP, and `cores` are a runner server's share of the machine.
+    func serve(
+        service code: BentoService?, models: [String], socket: String? = nil, runnerServer: Bool = false,
+        runner hosted: String? = nil, cores: Int? = nil
+    ) async throws {
         let environment = ProcessInfo.processInfo.environment
         let logger = CLILogging.bootstrapped(level: logLevel ?? environment["BENTO_LOG_LEVEL"])
         var supervisors: [RunnerSupervisor] = []
-        let (service, http) = try Terminal.reportingErrors { () throws -> (BentoService, HTTPConfigurationBox) in
+        var common = ["--home", home ?? ModelStore.defaultHome(environment: environment)]
+        if let config { common += ["--config", config] }
+        if let onnxruntime { common += ["--onnxruntime", onnxruntime] }
+        if let logLevel { common += ["--log-level", logLevel] }
+        let children = ChildRunners.make(commonArguments: common, environment: environment, logger: logger)
+        defer { children.removeSocketDirectory() }
+        let (service, http) = try await Self.reportingErrors { () async throws -> (BentoService, HTTPConfigurationBox) in
             var source = try ConfigurationSource(file: config, environment: environment)
             if let host { source.set("api_server.http.host", host) }
             if let port { source.set("api_server.http.port", String(port)) }
@@ -80,37 +90,34 @@ struct ServeOptions: ParsableArguments {
                 guard models.isEmpty else {
                     throw CLIError(message: "this executable serves its own service; do not pass model tags")
                 }
-                guard settings.placementOverride != "process" else {
-                    throw CLIError(message: "--runners process serves stored models (`bento serve MODEL`); a service executable's runners run embedded or remote")
-                }
                 try settings.checkRunnerNames(code.runners.map(\.name))
-                return (code, HTTPConfigurationBox(settings.http))
+                if runnerServer {
+                    let service = try await CodeService.runnerServer(code, runner: hosted ?? "", settings: settings)
+                    return (service, HTTPConfigurationBox(settings.http))
+                }
+                let service = try CodeService.place(code, settings: settings, children: children, supervisors: &supervisors)
+                return (service, HTTPConfigurationBox(settings.http))
             }
             guard !models.isEmpty else {
                 throw CLIError(message: "name at least one model to serve, e.g. `bento serve iris:latest`; see `bento models list`")
             }
             let store = ModelStore(home: home ?? ModelStore.defaultHome(environment: environment))
-            var stored: [StoredModel] = []
+            var sources: [ZeroCodeService.Source] = []
             for tag in models {
-                let model = try store.get(tag, verifyHashes: true)
-                guard !stored.contains(where: { $0.info.name == model.info.name }) else {
-                    throw CLIError(message: "model '\(model.info.name)' is named twice; serve one version per name")
+                let source = try await Self.source(of: tag, store: store, settings: settings, runnerServer: runnerServer)
+                guard !sources.contains(where: { $0.name == source.name }) else {
+                    throw CLIError(message: "model '\(source.name)' is named twice; serve one version per name")
                 }
-                stored.append(model)
+                sources.append(source)
             }
             // A runner server shares its parent's configuration, which names the other runners too.
-            if !runnerServer { try settings.checkRunnerNames(stored.map(\.info.name)) }
-            if runnerServer, stored.count != 1 {
+            if !runnerServer { try settings.checkRunnerNames(sources.map(\.name)) }
+            if runnerServer, sources.count != 1 {
                 throw CLIError(message: "a runner server hosts one model; name exactly one")
             }
-            var common = ["--home", store.home]
-            if let config { common += ["--config", config] }
-            if let onnxruntime { common += ["--onnxruntime", onnxruntime] }
-            if let logLevel { common += ["--log-level", logLevel] }
-            let children = ChildRunners.make(commonArguments: common, environment: environment, logger: logger)
             let service = try ZeroCodeService.make(
-                models: stored, settings: settings, onnx: onnx, apis: !runnerServer, children: children,
-                supervisors: &supervisors
+                models: sources, settings: settings, onnx: onnx, apis: !runnerServer, children: children,
+                cores: cores, logger: logger, supervisors: &supervisors
             )
             return (service, HTTPConfigurationBox(settings.http))
         }
@@ -124,6 +131,36 @@ struct ServeOptions: ParsableArguments {
             Terminal.error("error: \(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// The model `tag` from the local store; or, when it is not there and its runner is
+    /// remote, as the remote runner describes it (`GET /v2/models/<name>`).
+    static func source(
+        of tag: String, store: ModelStore, settings: ServerSettings, runnerServer: Bool
+    ) async throws -> ZeroCodeService.Source {
+        let missing: StoreError
+        switch Result(catching: { () throws(StoreError) -> StoredModel in try store.get(tag, verifyHashes: true) }) {
+        case .success(let model): return .stored(model)
+        case .failure(let error): missing = error
+        }
+        let name = String(tag.prefix { $0 != ":" })
+        guard missing.code == .notFound, !runnerServer else { throw missing }
+        let (configuration, _) = try settings.runner(name, onnx: .defaults)
+        guard case .remote(let urls) = try settings.placement(of: name, configuration: configuration).kind else { throw missing }
+        let client = settings.client(for: configuration)
+        let runnable = try RemoteRunnable(name: name, urls: urls, configuration: client)
+        return .remote(name: name, try await runnable.remoteModel(timeout: client.timeout))
+    }
+
+    /// ``Terminal/reportingErrors(_:)`` for async work.
+    static func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body())
+        } catch {
+            result = .failure(error)
+        }
+        return try Terminal.reportingErrors { try result.get() }
     }
 }
 

@@ -69,9 +69,17 @@ struct ServerSettings {
     }
 
     /// The runner configuration for `name`, and its ONNX Runtime settings.
-    func runner(_ name: String, onnx base: ONNXRuntime.Configuration) throws -> (RunnerConfiguration, ONNXRuntime.Configuration) {
+    ///
+    /// A runner with cores of its own, `cores` (a replica's share, given by its supervisor) or
+    /// else `resources.cpu`, gets its ONNX workers and intra-op threads fitted to them (see
+    /// ``ONNXRuntime/Configuration/fitted(toCores:keepingWorkers:keepingIntraOpThreads:)``);
+    /// `workers` and `onnx.intra_op_threads` set in configuration stay as they are.
+    func runner(
+        _ name: String, onnx base: ONNXRuntime.Configuration, cores: Int? = nil
+    ) throws -> (RunnerConfiguration, ONNXRuntime.Configuration) {
         var onnx = base
         var rest: [String: String] = [:]
+        var threadsSet = false
         for (key, value) in runnerKeys {
             let field: String
             if key.hasPrefix("runners.\(name).onnx.") {
@@ -83,7 +91,9 @@ struct ServerSettings {
                 continue
             }
             switch field {
-            case "intra_op_threads": onnx.session.intraOpThreads = try positive(value, key)
+            case "intra_op_threads":
+                onnx.session.intraOpThreads = try positive(value, key)
+                threadsSet = true
             case "inter_op_threads": onnx.session.interOpThreads = try positive(value, key)
             case "graph_optimization":
                 guard let level = ONNXRuntime.GraphOptimization(name: value) else {
@@ -108,6 +118,9 @@ struct ServerSettings {
         var runner = RunnerConfiguration()
         try runner.apply(overrides: rest, runner: name)
         if let workers = runner.workers { onnx.workers = workers }
+        if let cores = cores ?? runner.distribution.resources?.cpu.map({ max(1, Int($0)) }) {
+            onnx = onnx.fitted(toCores: cores, keepingWorkers: runner.workers != nil, keepingIntraOpThreads: threadsSet)
+        }
         return (runner, onnx)
     }
 

@@ -57,6 +57,12 @@ public final class LoadingRunnable: Runnable {
         }
     }
 
+    /// The loaded backend, once ``load()`` has succeeded (a runner's process reads its signature).
+    package var loaded: (any Runnable)? {
+        if case .ready(let runnable) = state.withLock({ $0 }) { return runnable }
+        return nil
+    }
+
     /// A readiness problem, or `nil` once loaded.
     public var readinessProblem: String? {
         switch status {

@@ -169,6 +169,26 @@ public struct RunnerConfiguration: Sendable, Hashable {
         }
     }
 
+    /// This configuration with every field that `other` sets taken from `other` (configuration
+    /// files over what code passed).
+    package func overridden(by other: RunnerConfiguration) -> RunnerConfiguration {
+        var result = self
+        result.batching.enabled = other.batching.enabled ?? batching.enabled
+        result.batching.maxBatchSize = other.batching.maxBatchSize ?? batching.maxBatchSize
+        result.batching.maxLatency = other.batching.maxLatency ?? batching.maxLatency
+        result.workers = other.workers ?? workers
+        let mine = distribution, theirs = other.distribution
+        result.distribution.placement = theirs.placement ?? mine.placement
+        result.distribution.replicas = theirs.replicas ?? mine.replicas
+        result.distribution.urls = theirs.urls ?? mine.urls
+        result.distribution.timeout = theirs.timeout ?? mine.timeout
+        result.distribution.maxOutstandingRequests = theirs.maxOutstandingRequests ?? mine.maxOutstandingRequests
+        result.distribution.splitThreshold = theirs.splitThreshold ?? mine.splitThreshold
+        result.distribution.resources = theirs.resources ?? mine.resources
+        result.distribution.workersPerResource = theirs.workersPerResource ?? mine.workersPerResource
+        return result
+    }
+
     /// The placement configuration asks for, or `base` when it says nothing.
     ///
     /// - Throws: ``RunnerError/Code/invalidConfiguration`` for `remote` without URLs, or URLs
