@@ -122,5 +122,19 @@ import Testing
         #expect(runner.contains("kind: HorizontalPodAutoscaler") && runner.contains("maxReplicas: 7"))
         #expect(runner.contains(#"memory: "1Gi""#) && runner.contains(#"cpu: "2""#))
         #expect(!runner.contains("small"))
+        #expect(runner.contains(#"args: ["runner", "serve", "iris:v1", "#) && !runner.contains("--name"), "\(runner)")
+    }
+
+    @Test func kubernetesRunnersOfASwiftServiceAreHostedByName() throws {
+        let info = BentoInfo(
+            service: .init(kind: "swift", executable: "bin/iris-service"), name: "iris_svc", version: "v1", description: nil,
+            creationTime: Date(timeIntervalSince1970: 0), labels: [:], models: [],
+            runners: [.init(name: "iris", placement: "process")],
+            apis: [], docker: .init(baseImage: "debian:12-slim", systemPackages: [], env: [:]), files: [])
+        let manifests = try KubernetesManifests(bento: info, image: "example.com/iris:v1", servingConfig: nil)
+        let runner = try #require(manifests.files.first { $0.0 == "runner-iris.yaml" }?.1)
+        // The service's own executable, told which of its runners to host.
+        #expect(runner.contains("/bin/iris-service"), "\(runner)")
+        #expect(runner.contains(#"args: ["runner", "serve", "--name", "iris", "--home""#), "\(runner)")
     }
 }

@@ -28,7 +28,10 @@ public struct KubernetesManifests: Sendable {
         for runner in info.processRunners {
             let name = Self.dnsName("\(info.name)-runner-\(runner.name)")
             remote.append((runner.name, "http://\(name):\(Self.port)"))
-            var args = ["runner", "serve", runner.model ?? runner.name, "--home", BentoInfo.imageRoot,
+            // A zero-code runner serves its stored model (`bento runner serve TAG`); a Swift
+            // service's executable hosts one of its own runners by name (`runner serve --name`).
+            let hosted = runner.model.map { [$0] } ?? ["--name", runner.name]
+            var args = ["runner", "serve"] + hosted + ["--home", BentoInfo.imageRoot,
                         "--onnxruntime", BentoInfo.imageRoot + "/lib", "--host", "0.0.0.0", "--port", String(Self.port)]
             if info.files.contains(where: { $0.path == "config.yaml" }) {
                 args += ["--config", BentoInfo.imageRoot + "/config.yaml"]
