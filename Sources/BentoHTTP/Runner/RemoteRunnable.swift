@@ -158,7 +158,9 @@ public final class RemoteRunnable: Runnable {
             case .exhausted:
                 throw unreachable(failures)
             }
-            defer { balancer.withLock { $0.release(index) } }
+            // One lock when the call ends: released, and marked up if the replica answered.
+            var answered = false
+            defer { balancer.withLock { answered ? $0.releaseAnswered(index) : $0.release(index) } }
             let remaining = configuration.timeout - (ContinuousClock.now - start)
             let millis = max(1, Int(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
             do {
@@ -180,7 +182,7 @@ public final class RemoteRunnable: Runnable {
                     failures.append("\(endpoints[index]): \(Self.errorMessage(response.body))")
                     continue
                 }
-                balancer.withLock { $0.markUp(index) }
+                answered = true
                 return try decode(response, from: endpoints[index])
             } catch let error as ClientConnectionError {
                 switch error.kind {

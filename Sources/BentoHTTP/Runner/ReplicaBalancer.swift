@@ -33,15 +33,23 @@ package struct ReplicaBalancer: Sendable {
     /// Picks a replica not in `excluded`: the least loaded of those up, else (when all are down)
     /// the least loaded of all, so a recovered replica is found without a separate probe.
     package mutating func acquire(excluding excluded: Set<Int> = [], now: ContinuousClock.Instant) -> Decision {
-        let candidates = outstanding.indices.filter { !excluded.contains($0) }
-        guard !candidates.isEmpty else { return .exhausted }
-        let up = candidates.filter { downUntil[$0].map { $0 <= now } ?? true }
-        let pool = up.isEmpty ? candidates : up
+        // Two passes over the replicas and no allocation: this runs under a lock on every call.
+        var anyCandidate = false
+        var anyUp = false
+        for index in outstanding.indices where !excluded.contains(index) {
+            anyCandidate = true
+            if !isDown(index, now: now) {
+                anyUp = true
+                break
+            }
+        }
+        guard anyCandidate else { return .exhausted }
         // Ties go round-robin from the cursor, so idle replicas share the load.
         var best: Int?
         for step in 0..<outstanding.count {
             let index = (cursor + step) % outstanding.count
-            guard pool.contains(index), outstanding[index] < maxOutstanding else { continue }
+            guard !excluded.contains(index), outstanding[index] < maxOutstanding else { continue }
+            if anyUp, isDown(index, now: now) { continue }
             if best == nil || outstanding[index] < outstanding[best!] { best = index }
         }
         guard let best else { return .overloaded }
@@ -53,6 +61,12 @@ package struct ReplicaBalancer: Sendable {
     /// A call on `index` finished (however it ended).
     package mutating func release(_ index: Int) {
         outstanding[index] = max(0, outstanding[index] - 1)
+    }
+
+    /// A call on `index` finished with an answer: released, and the replica is up.
+    package mutating func releaseAnswered(_ index: Int) {
+        release(index)
+        markUp(index)
     }
 
     /// `index` failed to connect: skip it until `until` unless nothing else is up.

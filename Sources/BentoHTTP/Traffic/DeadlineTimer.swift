@@ -1,22 +1,30 @@
 import ServiceLifecycle
 import Synchronization
 
-/// Wakes request timeouts without a timer per request.
+/// Cancels request tasks at their deadlines without a timer per request.
 ///
 /// A `Task.sleep` per request costs a system timer set and cancelled on every call; here each
-/// waiter is a continuation in one table, and one loop (a `Service` beside the HTTP server) wakes
+/// deadline is an entry in one table, and one loop (a `Service` beside the HTTP server) cancels
 /// the expired ones every ``resolution``. Timeouts are seconds long, so 50 ms of slack is fine.
 final class DeadlineTimer: Service, Sendable {
-    private struct Waiter {
+    /// A task to cancel, held only while its entry is in the table.
+    ///
+    /// `@unchecked Sendable`: the timer calls `cancel()` (which the runtime allows from any
+    /// thread) only under its lock while the entry exists, and the task removes its entry under
+    /// that lock before it ends (``unschedule(_:)``), so the task outlives every use.
+    struct TaskReference: @unchecked Sendable {
+        let task: UnsafeCurrentTask
+    }
+
+    private struct Entry {
         var deadline: ContinuousClock.Instant
-        var continuation: CheckedContinuation<Void, any Error>?
+        var task: TaskReference?
     }
 
     private struct State {
         var nextID: UInt64 = 0
-        var waiters: [UInt64: Waiter] = [:]
-        /// Ids cancelled before their continuation was stored.
-        var cancelledEarly: Set<UInt64> = []
+        var entries: [UInt64: Entry] = [:]
+        var stopped = false
     }
 
     let resolution: Duration
@@ -26,34 +34,26 @@ final class DeadlineTimer: Service, Sendable {
         self.resolution = resolution
     }
 
-    /// Returns at `deadline` (within ``resolution``); throws `CancellationError` when cancelled first.
-    func wait(until deadline: ContinuousClock.Instant) async throws {
-        let id = state.withLock { state in
+    /// Cancels `task` at `deadline` (within ``resolution``) unless ``unschedule(_:)`` comes
+    /// first. Returns the entry's id. After shutdown the task is cancelled at once.
+    func cancel(_ task: TaskReference?, at deadline: ContinuousClock.Instant) -> UInt64 {
+        state.withLock { state in
             state.nextID &+= 1
+            if state.stopped {
+                task?.task.cancel()
+            } else {
+                state.entries[state.nextID] = Entry(deadline: deadline, task: task)
+            }
             return state.nextID
-        }
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let cancelled = state.withLock { state in
-                    if state.cancelledEarly.remove(id) != nil { return true }
-                    state.waiters[id] = Waiter(deadline: deadline, continuation: continuation)
-                    return false
-                }
-                if cancelled { continuation.resume(throwing: CancellationError()) }
-            }
-        } onCancel: {
-            let waiter = state.withLock { state in
-                guard let waiter = state.waiters.removeValue(forKey: id) else {
-                    state.cancelledEarly.insert(id)
-                    return Waiter?.none
-                }
-                return waiter
-            }
-            waiter?.continuation?.resume(throwing: CancellationError())
         }
     }
 
-    /// Wakes expired waiters until graceful shutdown or cancellation, then fails the rest.
+    /// Removes entry `id`; `false` when its deadline already passed (its task was cancelled).
+    func unschedule(_ id: UInt64) -> Bool {
+        state.withLock { $0.entries.removeValue(forKey: id) != nil }
+    }
+
+    /// Cancels expired tasks until graceful shutdown or cancellation, then cancels the rest.
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
@@ -61,23 +61,22 @@ final class DeadlineTimer: Service, Sendable {
                 self.fire(now: .now)
             }
         }
-        let rest = state.withLock { state in
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+        state.withLock { state in
+            state.stopped = true
+            for entry in state.entries.values { entry.task?.task.cancel() }
+            state.entries = [:]
         }
-        for waiter in rest { waiter.continuation?.resume(throwing: CancellationError()) }
     }
 
+    /// Cancelling runs the task's cancellation handlers here, under the lock; none of them calls
+    /// back into the timer.
     private func fire(now: ContinuousClock.Instant) {
-        let expired = state.withLock { state -> [Waiter] in
-            guard !state.waiters.isEmpty else { return [] }
-            var expired: [Waiter] = []
-            for (id, waiter) in state.waiters where waiter.deadline <= now {
-                expired.append(waiter)
-                state.waiters[id] = nil
+        state.withLock { state in
+            guard !state.entries.isEmpty else { return }
+            for (id, entry) in state.entries where entry.deadline <= now {
+                entry.task?.task.cancel()
+                state.entries[id] = nil
             }
-            return expired
         }
-        for waiter in expired { waiter.continuation?.resume() }
     }
 }

@@ -3,9 +3,13 @@ import NIOHTTP1
 import NIOPosix
 
 /// One exchange for ``ClientConnectionHandler``: the request and where its answer goes.
+///
+/// The handler arms the deadline itself when the request goes out, on the connection's event
+/// loop, so an exchange costs the caller one hop onto the loop (the write) and none for a timer.
 struct ClientExchange: Sendable {
     var head: HTTPRequestHead
     var body: ByteBuffer
+    var deadline: NIODeadline
     var promise: EventLoopPromise<ClientResponse>
 }
 
@@ -51,6 +55,7 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
     private var sent = false
     private var head: HTTPResponseHead?
     private var body: ByteBuffer?
+    private var timer: Scheduled<Void>?
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let exchange = unwrapOutboundIn(data)
@@ -65,6 +70,10 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
         }
         pending = exchange.promise
         sent = false
+        let loop = context.eventLoop.assumeIsolated()
+        timer = loop.scheduleTask(deadline: exchange.deadline) { [weak self] in
+            self?.abort(.timedOut, context: context)
+        }
         context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(exchange.body))), promise: nil)
         let written = context.eventLoop.makePromise(of: Void.self)
@@ -84,6 +93,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
             guard let promise = pending, let head else { return }
             pending = nil
             self.head = nil
+            timer?.cancel()
+            timer = nil
             promise.succeed(ClientResponse(head: head, body: body ?? ByteBuffer()))
             body = nil
         }
@@ -91,16 +102,22 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
 
     func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
         if let abort = event as? ClientAbort {
-            closed = true
-            switch abort {
-            case .timedOut: fail(ClientConnectionError(kind: .timedOut, message: "timed out"))
-            case .cancelled: fail(ClientConnectionError(kind: .cancelled, message: "cancelled"))
-            }
-            context.close(promise: nil)
+            self.abort(abort, context: context)
             promise?.succeed()
             return
         }
         context.triggerUserOutboundEvent(event, promise: promise)
+    }
+
+    /// Ends the exchange in flight (its answer can no longer be told apart from the next one's,
+    /// so the connection goes too).
+    private func abort(_ reason: ClientAbort, context: ChannelHandlerContext) {
+        closed = true
+        switch reason {
+        case .timedOut: fail(ClientConnectionError(kind: .timedOut, message: "timed out"))
+        case .cancelled: fail(ClientConnectionError(kind: .cancelled, message: "cancelled"))
+        }
+        context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -123,6 +140,8 @@ final class ClientConnectionHandler: ChannelDuplexHandler {
         pending = nil
         head = nil
         body = nil
+        timer?.cancel()
+        timer = nil
         promise.fail(error)
     }
 }

@@ -37,33 +37,30 @@ final class ConnectionPool: Sendable {
             throw ClientConnectionError(kind: .timedOut, message: "timed out before the request could be sent")
         }
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
+        head.headers.reserveCapacity(2 + headers.count)
         head.headers.add(name: "Host", value: endpoint.hostHeader)
         head.headers.add(name: "Content-Length", value: String(body.readableBytes))
         for (name, value) in headers { head.headers.add(name: name, value: value) }
         let promise = channel.eventLoop.makePromise(of: ClientResponse.self)
-        let timer = channel.eventLoop.scheduleTask(deadline: deadline) {
-            channel.triggerUserOutboundEvent(ClientAbort.timedOut, promise: nil)
-        }
         let response: ClientResponse
         do {
             response = try await withTaskCancellationHandler {
-                // A write that never reaches the handler (the channel closed in between) would
-                // leave the promise open: fail it as not sent.
+                // One hop onto the connection's loop: the handler sends the request and arms the
+                // deadline there. A write that never reaches the handler (the channel closed in
+                // between) fails its write promise instead: then the request was not sent.
                 let written = channel.eventLoop.makePromise(of: Void.self)
                 written.futureResult.whenFailure { error in
                     promise.fail(ClientConnectionError(kind: .notSent, message: "the connection closed before the request went out (\(error))"))
                 }
-                channel.write(ClientExchange(head: head, body: body, promise: promise), promise: written)
+                channel.write(ClientExchange(head: head, body: body, deadline: deadline, promise: promise), promise: written)
                 return try await promise.futureResult.get()
             } onCancel: {
                 channel.triggerUserOutboundEvent(ClientAbort.cancelled, promise: nil)
             }
         } catch {
-            timer.cancel()
             channel.close(promise: nil)
             throw error
         }
-        timer.cancel()
         checkIn(channel, keepAlive: response.head.isKeepAlive)
         return response
     }
