@@ -157,7 +157,7 @@ package struct JSONTensorParser: ~Copyable {
         let start = position
         var p = position
         let negative = base[p] == UInt8(ascii: "-")
-        if negative { p += 1 }
+        p += negative ? 1 : 0  // no branch on a random sign
         var significand: UInt64 = 0
         var exponent = 0
         var truncated = false
