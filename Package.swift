@@ -98,6 +98,8 @@ let package = Package(
         ),
         .target(name: "BentoTesting", dependencies: ["BentoCore"]),
         .executableTarget(name: "BatchingBenchmark", dependencies: ["BentoCore", "BentoONNX"], path: "Benchmarks/BatchingBenchmark"),
+        // JSON tensor decoding of the zero-code predict route (issue 8): prints figures, never fails on time.
+        .executableTarget(name: "JSONTensorBenchmark", dependencies: ["BentoCore"], path: "Benchmarks/JSONTensorBenchmark"),
         .testTarget(name: "BentoCoreTests", dependencies: ["BentoCore", "BentoTesting"]),
         .testTarget(name: "BentoONNXTests", dependencies: ["BentoONNX", "BentoCore", "BentoTesting"]),
         .testTarget(

@@ -6,13 +6,14 @@ import Foundation
 //
 //   sim         the simulated 2 ms + 0.05 ms/row case, 64 callers
 //   minilm-sim  a MiniLM-sized simulated runnable (sleeps, no CPU)
+//   overhead    what the batcher adds to a lone caller's call (an echo runnable), next to a direct call
 //   minilm      all-MiniLM-L6-v2 through the real ONNX runnable, 32 callers: batched and
 //               unbatched interleaved for `rounds` rounds; the model is BENTO_MINILM_MODEL or
 //               .fixtures/minilm/model.onnx, ONNX Runtime is found the usual way (Python on PATH).
 let seconds = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 5
 let only = CommandLine.arguments.dropFirst(2).first.flatMap { $0.isEmpty || $0 == "all" ? nil : $0 }
-if let only, !["sim", "minilm-sim", "minilm"].contains(only) {
-    print("unknown case '\(only)': expected sim, minilm-sim, minilm or all")
+if let only, !["sim", "minilm-sim", "minilm", "overhead"].contains(only) {
+    print("unknown case '\(only)': expected sim, minilm-sim, minilm, overhead or all")
     exit(2)
 }
 let rounds = max(1, CommandLine.arguments.dropFirst(3).first.flatMap(Int.init) ?? 3)
@@ -77,6 +78,9 @@ if only == nil || only == "minilm-sim" {
         "\(mini.name), \(mini.callers) callers, unbatched",
         try await Harness.measure(mini.unbatched, duration: duration))
     print("")
+}
+if only == nil || only == "overhead" {
+    try await loneCallerOverhead(seconds: seconds, rounds: rounds)
 }
 if only == nil || only == "minilm" {
     try await miniLMONNX(seconds: seconds, rounds: rounds)

@@ -41,6 +41,9 @@ package enum BatchAssembly {
         _ parts: [Part],
         method: RunnerMethod
     ) throws(TensorError) -> (inputs: [String: Tensor], lengths: [Int?]) {
+        if parts.count == 1, parts[0].isWhole, method.padding.isEmpty {
+            return (parts[0].inputs, [nil])  // a batch of one whole request is that request
+        }
         let lengths = parts.map { paddedLength(of: $0.inputs, method: method) }
         guard let first = parts.first else { return ([:], []) }
         var joined: [String: Tensor] = [:]
@@ -74,6 +77,16 @@ package enum BatchAssembly {
     ) throws(RunnerError) -> [[String: Tensor]] {
         let sizes = parts.map(\.rows.count)
         let total = sizes.reduce(0, +)
+        if parts.count == 1, lengths.first.map({ $0 == nil }) ?? true {
+            // One request, nothing to truncate: its outputs are the batch's, once their rows check out.
+            for (name, tensor) in outputs where !(method.outputBatchDim < tensor.rank && tensor.shape[method.outputBatchDim] == total) {
+                throw RunnerError(
+                    .invalidOutput,
+                    "output '\(name)' has shape \(tensor.shape); expected \(total) rows along dimension \(method.outputBatchDim) for a batch of \(total)"
+                )
+            }
+            return [outputs]
+        }
         var result = Array(repeating: [String: Tensor](), count: parts.count)
         for (name, tensor) in outputs {
             let axis = method.outputBatchDim

@@ -31,9 +31,10 @@ package struct BatchTemplate: Sendable, Hashable {
 
     /// Throws ``RunnerError/Code/invalidInput`` unless `inputs` fit the template.
     package func check(_ inputs: [String: Tensor], method: RunnerMethod) throws(RunnerError) {
-        let expected = Set(entries.keys)
-        let given = Set(inputs.keys)
-        guard expected == given else {
+        // Same names: as many, and each one known (no sets built unless they differ).
+        if inputs.count != entries.count || inputs.keys.contains(where: { entries[$0] == nil }) {
+            let expected = Set(entries.keys)
+            let given = Set(inputs.keys)
             let missing = expected.subtracting(given).sorted()
             let extra = given.subtracting(expected).sorted()
             throw RunnerError(
@@ -64,7 +65,7 @@ package struct BatchTemplate: Sendable, Hashable {
     package static func rows(of inputs: [String: Tensor], method: RunnerMethod) throws(RunnerError) -> Int {
         guard !inputs.isEmpty else { throw RunnerError(.invalidInput, "method '\(method.name)' got no inputs") }
         var rows: Int?
-        for (name, tensor) in inputs.sorted(by: { $0.key < $1.key }) {
+        func take(_ name: String, _ tensor: Tensor) throws(RunnerError) {
             guard method.inputBatchDim < tensor.rank else {
                 throw RunnerError(
                     .invalidInput,
@@ -81,6 +82,12 @@ package struct BatchTemplate: Sendable, Hashable {
                     "input '\(name)' has \(n) rows along dimension \(method.inputBatchDim), the other inputs \(rows)")
             }
             rows = n
+        }
+        // Sorted, so that a mismatch names the same inputs every time (one input needs no sort).
+        if inputs.count == 1, let (name, tensor) = inputs.first {
+            try take(name, tensor)
+        } else {
+            for (name, tensor) in inputs.sorted(by: { $0.key < $1.key }) { try take(name, tensor) }
         }
         guard let rows, rows > 0 else {
             throw RunnerError(

@@ -76,6 +76,7 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
     }
 
     private struct InFlight: Sendable {
+        var id: UInt64
         var worker: Int
         var rows: Int
         /// The rows of the requests this batch completes: their callers are the ones it releases
@@ -91,7 +92,8 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
     package private(set) var model: LatencyModel
     private var arrivals = ArrivalRateEstimator<Instant>()
     private var queue: [Pending] = []
-    private var inFlight: [UInt64: InFlight] = [:]
+    /// At most `workers` entries: a small array, searched linearly (no hashing per batch).
+    private var inFlight: [InFlight] = []
     private var waitStart: Instant?
     private var waitUntil: Instant?
     private var armed: [Instant] = []
@@ -137,12 +139,24 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
     /// usual. This lets a driver run a lone request in its caller's task.
     package mutating func enqueueIfSentAlone(id: RequestID, rows: Int, at now: Instant) -> Batch? {
         guard queue.isEmpty, inFlight.count < workers, rows <= maxBatchSize else { return nil }
-        var trial = self
-        let actions = trial.enqueue(id: id, rows: rows, at: now)
-        guard actions.count == 1, case .dispatch(let batch) = actions[0], batch.pieces.count == 1,
-            batch.pieces[0].isWhole
-        else { return nil }
-        self = trial
+        // What `enqueue` would decide, taken in place rather than on a trial copy (which copied
+        // the queue, the batches in flight and the latency model on every lone request): with the
+        // queue empty and a worker idle nothing is shed, so the request goes out at once unless
+        // the idle worker holds for returning rows, waiting for the next arrival pays, or its
+        // share is less than all its rows. Those cases are undone and left to `enqueue`.
+        let arrivalsBefore = arrivals
+        arrivals.record(rows: rows, at: now, maxInterval: 2 * model.fixed)
+        queue.append(Pending(id: id, rows: rows, nextRow: 0, arrival: now))
+        queuedRows += rows
+        let mayHold = rows < maxBatchSize
+        if mayHold && (holdForReturningRows(at: now) != nil || waitPays(at: now) != nil) || share(at: now) < rows {
+            queue.removeLast()
+            queuedRows -= rows
+            arrivals = arrivalsBefore
+            return nil
+        }
+        let batch = makeBatch(at: now)
+        endWait()
         return batch
     }
 
@@ -160,7 +174,8 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
 
     /// A batch finished (successfully or not) after running for `duration`.
     package mutating func batchFinished(_ batchID: UInt64, duration: Duration, at now: Instant) -> [Action] {
-        if let done = inFlight.removeValue(forKey: batchID) {
+        if let index = inFlight.firstIndex(where: { $0.id == batchID }) {
+            let done = inFlight.remove(at: index)
             model.record(rows: done.rows, seconds: LatencyModel.seconds(duration))
             lastRelease = (now, done.releasing)
         }
@@ -243,9 +258,10 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
     /// in flight when it sends, and its one row matches the one row its answer released.
     private func holdForReturningRows(at now: Instant) -> Instant? {
         guard let oldest = queue.first else { return nil }
-        let b = Duration.seconds(model.fixed)
+        // Converted only when a branch needs it: a lone caller's request needs neither.
+        var b: Duration { .seconds(model.fixed) }
         var until: Instant?
-        if let soonest = inFlight.values.min(by: { $0.expectedFinish < $1.expectedFinish }) {
+        if let soonest = inFlight.min(by: { $0.expectedFinish < $1.expectedFinish }) {
             let limit = oldest.arrival.advanced(by: b)
             if now < limit, soonest.expectedFinish <= limit, queuedRows < soonest.releasing { until = limit }
         }
@@ -265,9 +281,9 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
         let limit = min(queuedRows, maxBatchSize)
         let a = model.perRow
         let b = model.fixed
-        guard a > 0, workers > 1 else { return limit }
+        guard a > 0, workers > 1, limit > 1 else { return limit }  // one row: every share is 1
         let idle = workers - inFlight.count
-        let busy = inFlight.values.map { batch in
+        let busy = inFlight.map { batch in
             max(0, LatencyModel.seconds(now.duration(to: batch.expectedFinish))) + b + a * Double(batch.rows)
         }
         let committed = busy.max() ?? 0
@@ -286,7 +302,7 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
 
     /// Sheds, oldest first, untouched requests that must wait for a worker and would finish late.
     private mutating func shedOverdue(at now: Instant) -> [RequestID] {
-        guard inFlight.count >= workers, let freeAt = inFlight.values.map(\.expectedFinish).min() else { return [] }
+        guard inFlight.count >= workers, let freeAt = inFlight.lazy.map({ $0.expectedFinish }).min() else { return [] }
         let start = max(now, freeAt)
         var shed: [RequestID] = []
         while let oldest = queue.first, oldest.nextRow == 0 {
@@ -318,14 +334,15 @@ package struct BatchingStateMachine<Instant: InstantProtocol>: Sendable where In
                 queue[0].nextRow += take
             }
         }
-        let used = Set(inFlight.values.map(\.worker))
-        let worker = (0..<workers).first { !used.contains($0) } ?? 0
+        let worker = (0..<workers).first { w in !inFlight.contains { $0.worker == w } } ?? 0
         endWait()
         let id = nextBatchID
         nextBatchID += 1
         let rows = size - room
-        inFlight[id] = InFlight(
-            worker: worker, rows: rows, releasing: releasing, expectedFinish: now.advanced(by: model.predictDuration(rows: rows)))
+        inFlight.append(
+            InFlight(
+                id: id, worker: worker, rows: rows, releasing: releasing,
+                expectedFinish: now.advanced(by: model.predictDuration(rows: rows))))
         return Batch(id: id, worker: worker, pieces: pieces)
     }
 }

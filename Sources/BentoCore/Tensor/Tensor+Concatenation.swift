@@ -83,6 +83,7 @@ extension Tensor {
         guard range.lowerBound >= 0, range.upperBound <= shape[axis] else {
             throw TensorError(.invalidSplit, "slice \(range) is outside dimension \(axis) of shape \(shape)")
         }
+        if range.count == shape[axis] { return self }  // all of it: no copy
         var newShape = shape
         newShape[axis] = range.count
         let outer = shape[..<axis].reduce(1, *)

@@ -92,12 +92,30 @@ extension Tensor {
             }
             return try finish(sink, shape)
         }
+        // Floats are written in place into storage sized from the text (a number and its comma
+        // take at least 2 bytes; typical ones 6–10), then become the tensor's bytes.
+        func floating<T: BinaryFloatingPoint & TensorElement & BitwiseCopyable>(_: T.Type) throws(TensorError) -> Tensor {
+            var sink = FloatingSink<T>(name: name, capacity: parser.remainingBytes(from: mode) / 6)
+            defer { sink.values.deallocate() }
+            let shape: [Int]
+            switch mode {
+            case .document:
+                shape = try parser.parseDocument(into: &sink)
+            case .embedded(let start):
+                (shape, end) = try parser.parseValue(from: start, into: &sink)
+            }
+            let count = try Tensor.elementCount(of: shape)
+            guard sink.values.count == count else {
+                throw TensorError(.byteCountMismatch, "shape \(shape) needs \(count) elements, got \(sink.values.count)")
+            }
+            return Tensor(unchecked: T.dtype, shape: shape, bytes: sink.values.bytes())
+        }
         guard let dtype else {
             return try typed(InferringSink(name: name)) { (s, shape) throws(TensorError) in try s.tensor(shape: shape) }
         }
         switch dtype {
-        case .float32: return try typed(FloatingSink<Float>(name: name)) { (s, shape) throws(TensorError) in try Tensor(s.values, shape: shape) }
-        case .float64: return try typed(FloatingSink<Double>(name: name)) { (s, shape) throws(TensorError) in try Tensor(s.values, shape: shape) }
+        case .float32: return try floating(Float.self)
+        case .float64: return try floating(Double.self)
         case .float16:
             return try typed(HalfSink(name: name)) { (s, shape) throws(TensorError) in
                 try Tensor(dtype: .float16, shape: shape, bytes: s.bits.withUnsafeBytes { Array($0) })

@@ -1,15 +1,62 @@
 /// Sinks that convert JSON leaves straight into one dtype's elements.
 
-package struct FloatingSink<T: BinaryFloatingPoint & TensorElement>: JSONLeafSink {
-    package var values: [T] = []
+/// Elements of one fixed-size type, written in place as they are parsed and grown geometrically;
+/// they become the tensor's bytes with one copy. A value type over manually managed memory (a
+/// class would add an exclusivity check per element): the owner calls `deallocate()` once.
+package struct ElementBuffer<T: BitwiseCopyable> {
+    private var base: UnsafeMutablePointer<T>
+    private var capacity: Int
+    private(set) var count = 0
+
+    package init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    @inline(__always)
+    package mutating func append(_ value: T) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: value)
+        count += 1
+    }
+
+    @inline(never)
+    private mutating func grow() {
+        let larger = UnsafeMutablePointer<T>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity *= 2
+    }
+
+    /// The elements' bytes, as a tensor holds them.
+    package func bytes() -> [UInt8] {
+        let size = count * MemoryLayout<T>.stride
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            if size > 0 { UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: base, byteCount: size) }
+            initialized = size
+        }
+    }
+
+    package func deallocate() { base.deallocate() }
+}
+
+/// float32 or float64 elements, each the nearest to its text (as `Float(text)` / `Double(text)`).
+package struct FloatingSink<T: BinaryFloatingPoint & TensorElement & BitwiseCopyable>: JSONLeafSink {
+    package var values: ElementBuffer<T>
     let name: String
+    /// - Parameter capacity: the expected element count (it grows past it when needed).
     package init(name: String, capacity: Int = 0) {
         self.name = name
-        values.reserveCapacity(capacity)
+        values = ElementBuffer(capacity: capacity)
     }
     @inline(__always)
-    package mutating func number(_ token: UnsafeBufferPointer<UInt8>, isInteger: Bool, at index: Int) throws(TensorError) {
-        values.append(T(JSONNumber.double(token)))
+    package mutating func number(_ number: JSONNumberToken, at index: Int) throws(TensorError) {
+        if T.self == Float.self {
+            values.append(T(JSONNumber.float(number)))
+        } else {
+            values.append(T(JSONNumber.double(number)))
+        }
     }
     package mutating func bool(_ value: Bool, at index: Int) throws(TensorError) {
         throw TensorError(.dtypeMismatch, "\(name): element \(index) is a bool, expected a \(T.dtype) number")
@@ -24,8 +71,8 @@ package struct HalfSink: JSONLeafSink {
     package var bits: [UInt16] = []
     let name: String
     package init(name: String) { self.name = name }
-    package mutating func number(_ token: UnsafeBufferPointer<UInt8>, isInteger: Bool, at index: Int) throws(TensorError) {
-        bits.append(HalfFloat.fromFloat(Float(JSONNumber.double(token))))
+    package mutating func number(_ number: JSONNumberToken, at index: Int) throws(TensorError) {
+        bits.append(HalfFloat.fromFloat(JSONNumber.float(number)))
     }
     package mutating func bool(_ value: Bool, at index: Int) throws(TensorError) {
         throw TensorError(.dtypeMismatch, "\(name): element \(index) is a bool, expected a float16 number")
@@ -40,8 +87,9 @@ package struct IntegerSink<T: FixedWidthInteger & TensorElement>: JSONLeafSink {
     let name: String
     package init(name: String) { self.name = name }
     @inline(__always)
-    package mutating func number(_ token: UnsafeBufferPointer<UInt8>, isInteger: Bool, at index: Int) throws(TensorError) {
-        if isInteger {
+    package mutating func number(_ number: JSONNumberToken, at index: Int) throws(TensorError) {
+        let token = number.text
+        if number.isInteger {
             if let v = JSONNumber.int64(token), let exact = T(exactly: v) {
                 values.append(exact)
                 return
@@ -50,7 +98,7 @@ package struct IntegerSink<T: FixedWidthInteger & TensorElement>: JSONLeafSink {
                 values.append(T(v))
                 return
             }
-        } else if let exact = T(exactly: JSONNumber.double(token)) {
+        } else if let exact = T(exactly: JSONNumber.double(number)) {
             values.append(exact)  // 2.0 is accepted as 2
             return
         }
@@ -69,10 +117,11 @@ package struct BoolSink: JSONLeafSink {
     package var values: [UInt8] = []
     let name: String
     package init(name: String) { self.name = name }
-    package mutating func number(_ token: UnsafeBufferPointer<UInt8>, isInteger: Bool, at index: Int) throws(TensorError) {
+    package mutating func number(_ number: JSONNumberToken, at index: Int) throws(TensorError) {
+        let token = number.text
         switch JSONNumber.int64(token) {
-        case 0 where isInteger: values.append(0)
-        case 1 where isInteger: values.append(1)
+        case 0 where number.isInteger: values.append(0)
+        case 1 where number.isInteger: values.append(1)
         default:
             let text = String(decoding: token, as: UTF8.self)
             throw TensorError(.valueOutOfRange, "\(name): element \(index) (\(text)) is not a bool")
@@ -88,7 +137,7 @@ package struct StringSink: JSONLeafSink {
     package var values: [[UInt8]] = []
     let name: String
     package init(name: String) { self.name = name }
-    package mutating func number(_ token: UnsafeBufferPointer<UInt8>, isInteger: Bool, at index: Int) throws(TensorError) {
+    package mutating func number(_ number: JSONNumberToken, at index: Int) throws(TensorError) {
         throw TensorError(.dtypeMismatch, "\(name): element \(index) is a number, expected a string")
     }
     package mutating func bool(_ value: Bool, at index: Int) throws(TensorError) {
@@ -116,12 +165,11 @@ package struct InferringSink: JSONLeafSink {
             throw TensorError(.dtypeMismatch, "\(name): element \(index) has a different type from element 0")
         }
     }
-    package mutating func number(_ token: UnsafeBufferPointer<UInt8>, isInteger: Bool, at index: Int) throws(TensorError) {
+    package mutating func number(_ number: JSONNumberToken, at index: Int) throws(TensorError) {
         try expect(.number, at: index)
-        let d = JSONNumber.double(token)
-        doubles.append(d)
+        doubles.append(JSONNumber.double(number))
         if allIntegers {
-            if isInteger, let v = JSONNumber.int64(token) {
+            if number.isInteger, let v = JSONNumber.int64(number.text) {
                 integers.append(v)
             } else {
                 allIntegers = false

@@ -8,8 +8,8 @@ import Darwin
 
 /// Receives the leaves of a JSON array in row-major order.
 package protocol JSONLeafSink {
-    /// A number token; `isInteger` when it has no fraction or exponent.
-    mutating func number(_ token: UnsafeBufferPointer<UInt8>, isInteger: Bool, at index: Int) throws(TensorError)
+    /// A number token, scanned into its decimal parts.
+    mutating func number(_ number: JSONNumberToken, at index: Int) throws(TensorError)
     mutating func bool(_ value: Bool, at index: Int) throws(TensorError)
     mutating func string(_ value: [UInt8], at index: Int) throws(TensorError)
 }
@@ -52,6 +52,14 @@ package struct JSONTensorParser: ~Copyable {
         return (try finishedShape(), position)
     }
 
+    /// The bytes from where `mode` starts parsing to the end of the input.
+    func remainingBytes(from mode: Tensor.ParseMode) -> Int {
+        switch mode {
+        case .document: return bytes.count
+        case .embedded(let start): return bytes.count - start
+        }
+    }
+
     private func finishedShape() throws(TensorError) -> [Int] {
         if let leafDepth, leafDepth != shape.count {
             throw TensorError(.invalidJSON, "\(name): arrays are ragged (values at different depths)")
@@ -88,15 +96,25 @@ package struct JSONTensorParser: ~Copyable {
             position += 1
         } else {
             while true {
-                path[path.count - 1] = count
-                try parseValue(depth: depth + 1, sink: &sink)
+                skipWhitespace()
+                guard position < bytes.count else { throw error("unexpected end of JSON") }
+                let first = bytes[position]
+                if leafDepth == depth + 1, first == UInt8(ascii: "-") || first &- UInt8(ascii: "0") < 10 {
+                    // The innermost arrays of a numeric tensor: scan the number straight into the
+                    // sink (its errors do not name the path, so `path` is left alone).
+                    try sink.number(try scanNumber(), at: leafCount)
+                    leafCount += 1
+                } else {
+                    path[path.count - 1] = count
+                    try parseValue(depth: depth + 1, sink: &sink)
+                }
                 count += 1
                 skipWhitespace()
                 guard position < bytes.count else { throw error("unexpected end of JSON inside an array") }
-                let c = bytes[position]
+                let separator = bytes[position]
                 position += 1
-                if c == UInt8(ascii: "]") { break }
-                guard c == UInt8(ascii: ",") else { throw error("expected ',' or ']'") }
+                if separator == UInt8(ascii: "]") { break }
+                guard separator == UInt8(ascii: ",") else { throw error("expected ',' or ']'") }
             }
         }
         if shape[depth] == -1 {
@@ -123,34 +141,155 @@ package struct JSONTensorParser: ~Copyable {
         case UInt8(ascii: "n"):
             throw error("null is not a tensor element")
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let start = position
-            var isInteger = true
-            if bytes[position] == UInt8(ascii: "-") { position += 1 }
-            let digitsStart = position
-            while position < bytes.count, bytes[position] &- UInt8(ascii: "0") < 10 { position += 1 }
-            guard position > digitsStart else { throw error("invalid number") }
-            if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
-                isInteger = false
-                position += 1
-                let fractionStart = position
-                while position < bytes.count, bytes[position] &- UInt8(ascii: "0") < 10 { position += 1 }
-                guard position > fractionStart else { throw error("invalid number") }
-            }
-            if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
-                isInteger = false
-                position += 1
-                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
-                    position += 1
-                }
-                let exponentStart = position
-                while position < bytes.count, bytes[position] &- UInt8(ascii: "0") < 10 { position += 1 }
-                guard position > exponentStart else { throw error("invalid number") }
-            }
-            let token = UnsafeBufferPointer(rebasing: bytes[start..<position])
-            try sink.number(token, isInteger: isInteger, at: leafCount)
+            try sink.number(try scanNumber(), at: leafCount)
         default:
             throw error("unexpected character '\(Character(Unicode.Scalar(c)))'")
         }
+    }
+
+    /// Scans the number at `position` (a '-' or a digit) and leaves `position` after it. The
+    /// digits are accumulated as they are checked, eight at a time where the input allows, so a
+    /// sink never reads them again.
+    @inline(__always)
+    private mutating func scanNumber() throws(TensorError) -> JSONNumberToken {
+        let base = bytes.baseAddress!
+        let end = bytes.count
+        let start = position
+        var p = position
+        let negative = base[p] == UInt8(ascii: "-")
+        p += negative ? 1 : 0  // no branch on a random sign
+        var significand: UInt64 = 0
+        var exponent = 0
+        var truncated = false
+        var isInteger = true
+        let integerStart = p
+        JSONTensorParser.accumulateDigits(base, &p, end, into: &significand)
+        guard p > integerStart else { throw error("invalid number") }
+        var digitCount = p - integerStart
+        if p < end, base[p] == UInt8(ascii: ".") {
+            isInteger = false
+            p += 1
+            let fractionStart = p
+            JSONTensorParser.accumulateDigits(base, &p, end, into: &significand)
+            guard p > fractionStart else {
+                position = p
+                throw error("invalid number")
+            }
+            exponent = fractionStart - p
+            digitCount += p - fractionStart
+        }
+        if digitCount > 19 {
+            // The significand wrapped: read the digits again, keeping the first 19 significant ones.
+            (significand, exponent, truncated) = JSONTensorParser.longSignificand(base, from: integerStart, to: p)
+        }
+        if p < end, base[p] | 0x20 == UInt8(ascii: "e") {
+            isInteger = false
+            p += 1
+            var exponentNegative = false
+            if p < end, base[p] == UInt8(ascii: "+") || base[p] == UInt8(ascii: "-") {
+                exponentNegative = base[p] == UInt8(ascii: "-")
+                p += 1
+            }
+            let exponentStart = p
+            var written = 0
+            while p < end {
+                let d = base[p] &- UInt8(ascii: "0")
+                guard d < 10 else { break }
+                if written < 100_000_000 { written = written * 10 + Int(d) }  // far past any double's range
+                p += 1
+            }
+            guard p > exponentStart else {
+                position = p
+                throw error("invalid number")
+            }
+            exponent += exponentNegative ? -written : written
+        }
+        position = p
+        return JSONNumberToken(
+            text: UnsafeBufferPointer(start: base + start, count: p - start),
+            significand: significand,
+            exponent: exponent,
+            isNegative: negative,
+            isInteger: isInteger,
+            isTruncated: truncated
+        )
+    }
+
+    /// 10^0 … 10^8 (static data).
+    private static let smallPowers: [UInt64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+
+    /// Consumes the decimal digits at `p` into `value` (`value × 10 + digit` each, wrapping).
+    ///
+    /// Eight bytes at a time while eight remain: subtracting '0' from every byte leaves each digit's
+    /// value, and a byte that was not a digit has its top bit set either in that difference (below
+    /// '0') or after adding 0x76 (above '9'), so the lowest set top bit ends the run of digits.
+    /// A borrow or carry only moves towards later bytes, past the first non-digit, which are dropped.
+    @inline(__always)
+    private static func accumulateDigits(
+        _ base: UnsafePointer<UInt8>,
+        _ p: inout Int,
+        _ end: Int,
+        into value: inout UInt64
+    ) {
+        while p &+ 8 <= end {
+            let chunk = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+            let digits = chunk &- 0x3030_3030_3030_3030
+            let nonDigits = (digits | (digits &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080
+            let n = nonDigits == 0 ? 8 : nonDigits.trailingZeroBitCount >> 3
+            if n == 0 { return }
+            // The first digit is the lowest byte: shifting the run to the top leaves zeros (leading
+            // zeros of the number) below it.
+            value = value &* smallPowers[n] &+ eightDigits(digits << (64 - 8 * UInt64(n)))
+            p += n
+            if n < 8 { return }
+        }
+        while p < end {
+            let d = base[p] &- UInt8(ascii: "0")
+            guard d < 10 else { return }
+            value = value &* 10 &+ UInt64(d)
+            p += 1
+        }
+    }
+
+    /// The number whose eight bytes hold one digit value each, the lowest byte most significant.
+    @inline(__always)
+    private static func eightDigits(_ v: UInt64) -> UInt64 {
+        // Pairs: byte i becomes 10 × d[i] + d[i+1]; the even bytes hold d0d1, d2d3, d4d5, d6d7.
+        let pairs = v &* 10 &+ (v >> 8)
+        let even = pairs & 0x0000_00FF_0000_00FF  // d0d1 at bit 0, d4d5 at bit 32
+        let odd = (pairs >> 16) & 0x0000_00FF_0000_00FF  // d2d3 at bit 0, d6d7 at bit 32
+        // Bits 32…63 of the sum: d0d1 × 10^6 + d4d5 × 10^2 + d2d3 × 10^4 + d6d7.
+        return (even &* (100 &+ (1_000_000 << 32)) &+ odd &* (1 &+ (10_000 << 32))) >> 32
+    }
+
+    /// The first 19 significant digits of the digits (and one '.') in `start..<end`, the power of
+    /// ten that scales them, and whether nonzero digits were dropped.
+    private static func longSignificand(
+        _ base: UnsafePointer<UInt8>,
+        from start: Int,
+        to end: Int
+    ) -> (significand: UInt64, exponent: Int, truncated: Bool) {
+        var significand: UInt64 = 0
+        var digits = 0
+        var exponent = 0
+        var truncated = false
+        var inFraction = false
+        for p in start..<end {
+            let d = base[p] &- UInt8(ascii: "0")
+            guard d < 10 else {
+                inFraction = true  // the '.'
+                continue
+            }
+            if digits < 19 {
+                significand = significand &* 10 &+ UInt64(d)
+                if significand != 0 { digits += 1 }
+                if inFraction { exponent -= 1 }
+            } else {
+                if !inFraction { exponent += 1 }
+                if d != 0 { truncated = true }
+            }
+        }
+        return (significand, exponent, truncated)
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(TensorError) {
@@ -228,6 +367,7 @@ package struct JSONTensorParser: ~Copyable {
         return value
     }
 
+    @inline(__always)
     private mutating func skipWhitespace() {
         while position < bytes.count {
             let c = bytes[position]
@@ -248,83 +388,5 @@ package struct JSONTensorParser: ~Copyable {
 
     private func error(_ what: String) -> TensorError {
         TensorError(.invalidJSON, "\(name): malformed JSON at byte \(position): \(what)")
-    }
-}
-
-/// Number token conversion shared by the sinks.
-package enum JSONNumber {
-    /// Exact powers of ten that a double holds, for the fast path below.
-    private static let powersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { acc, _ in acc * 10 } }
-
-    /// Parses a JSON number token as the nearest double.
-    @inline(__always)
-    package static func double(_ token: UnsafeBufferPointer<UInt8>) -> Double {
-        // Fast path (Clinger): up to 15 significant digits and no exponent; the mantissa and the
-        // power of ten are both exact in a double, so one division rounds correctly.
-        var i = 0
-        var negative = false
-        if token[0] == UInt8(ascii: "-") {
-            negative = true
-            i = 1
-        }
-        var mantissa: UInt64 = 0
-        var digits = 0
-        var fractionDigits = 0
-        var seenPoint = false
-        while i < token.count {
-            let c = token[i]
-            if c == UInt8(ascii: ".") {
-                seenPoint = true
-            } else if c &- UInt8(ascii: "0") < 10 {
-                if mantissa != 0 || c != UInt8(ascii: "0") { digits += 1 }
-                mantissa = mantissa &* 10 &+ UInt64(c &- UInt8(ascii: "0"))
-                if seenPoint { fractionDigits += 1 }
-            } else {
-                return slowDouble(token)  // exponent
-            }
-            i += 1
-        }
-        guard digits <= 15, fractionDigits <= 22 else { return slowDouble(token) }
-        let value = Double(mantissa) / powersOfTen[fractionDigits]
-        return negative ? -value : value
-    }
-
-    private static func slowDouble(_ token: UnsafeBufferPointer<UInt8>) -> Double {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: token.count + 1) { buffer in
-            for k in 0..<token.count { buffer[k] = CChar(bitPattern: token[k]) }
-            buffer[token.count] = 0
-            return strtod(buffer.baseAddress!, nil)
-        }
-    }
-
-    /// Parses an integer token exactly, or returns nil when it does not fit in Int64.
-    @inline(__always)
-    package static func int64(_ token: UnsafeBufferPointer<UInt8>) -> Int64? {
-        var i = 0
-        let negative = token[0] == UInt8(ascii: "-")
-        if negative { i = 1 }
-        var value: Int64 = 0
-        while i < token.count {
-            let digit = Int64(token[i] &- UInt8(ascii: "0"))
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (s, o2) = negative ? m.subtractingReportingOverflow(digit) : m.addingReportingOverflow(digit)
-            if o1 || o2 { return nil }
-            value = s
-            i += 1
-        }
-        return value
-    }
-
-    /// Parses a non-negative integer token exactly, or nil when it does not fit in UInt64.
-    package static func uint64(_ token: UnsafeBufferPointer<UInt8>) -> UInt64? {
-        guard token[0] != UInt8(ascii: "-") else { return nil }
-        var value: UInt64 = 0
-        for c in token {
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(UInt64(c &- UInt8(ascii: "0")))
-            if o1 || o2 { return nil }
-            value = s
-        }
-        return value
     }
 }
