@@ -13,22 +13,29 @@ struct BodyCodec: Sendable {
     /// The whole body, decompressed. Throws 413 past the limit, 400 for a corrupt gzip body or an
     /// unsupported encoding.
     func read(_ request: Request) async throws -> ByteBuffer {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodySize {
-            throw tooLarge(length)
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if let declared, declared > maxBodySize {
+            throw tooLarge(declared)
         }
         var collected: ByteBuffer?
-        for try await chunk in request.body {
-            if var buffer = collected {
-                guard buffer.readableBytes + chunk.readableBytes <= maxBodySize else {
-                    throw tooLarge(buffer.readableBytes + chunk.readableBytes)
-                }
-                var chunk = chunk
-                buffer.writeBuffer(&chunk)
-                collected = buffer
-            } else {
+        for try await var chunk in request.body {
+            guard collected != nil else {
                 guard chunk.readableBytes <= maxBodySize else { throw tooLarge(chunk.readableBytes) }
-                collected = chunk
+                if let declared, declared > chunk.readableBytes {
+                    // More chunks follow: one buffer of the declared size takes them all.
+                    var buffer = ByteBufferAllocator().buffer(capacity: declared)
+                    buffer.writeBuffer(&chunk)
+                    collected = buffer
+                } else {
+                    collected = chunk
+                }
+                continue
             }
+            guard collected!.readableBytes + chunk.readableBytes <= maxBodySize else {
+                throw tooLarge(collected!.readableBytes + chunk.readableBytes)
+            }
+            // Written in place: the collected buffer is never copied to grow it.
+            collected!.writeBuffer(&chunk)
         }
         var body = collected ?? ByteBuffer()
         guard let encoding = request.headers[.contentEncoding]?.lowercased(), encoding != "identity" else {

@@ -28,6 +28,21 @@ import Testing
         }
     }
 
+    /// A body that arrives in many chunks (over a live socket) is collected whole and in order,
+    /// and one exactly at the limit is still accepted.
+    @Test(arguments: setups)
+    func aBodyInManyChunksArrivesWhole(setup: Setup) async throws {
+        let letters: [UInt8] = (0..<300_000).map { (index: Int) -> UInt8 in UInt8(97 + (index * 7 + index / 251) % 26) }
+        let text = String(decoding: letters, as: UTF8.self)
+        try await withServer(setup, configure: { $0.traffic.maxBodySize = 300_000 }) { client in
+            let echoed = try await client.post("/echo", text)
+            #expect(echoed.status == .ok)
+            #expect(echoed.text.count == text.count)
+            #expect(echoed.text == text)
+            #expect(try await client.post("/echo", text + "z").status == .contentTooLarge)
+        }
+    }
+
     /// In process only: the live test client sends one request at a time on one connection.
     @Test func concurrencyLimitIs429() async throws {
         let gate = Gate()
