@@ -105,6 +105,8 @@ extension OrtLibrary {
             try appendProvider(provider, to: sessionOptions)
         }
         var session: OpaquePointer?
+        // Whether it succeeds or not, creating a session leaves most of what it allocated free.
+        defer { Heap.releaseFreePages() }
         try check(api.createSession(env, path, sessionOptions, &session), .sessionCreationFailed) {
             "ONNX Runtime could not load the model \(path)"
         }
