@@ -100,26 +100,13 @@ extension OrtLibrary {
         }
         guard let sessionOptions else { throw ONNXError(.sessionCreationFailed, "CreateSessionOptions returned null") }
         defer { api.releaseSessionOptions(sessionOptions) }
-        try check(
-            api.setIntraOpNumThreads(sessionOptions, Int32(clamping: options.intraOpThreads)), .sessionCreationFailed
-        ) {
-            "intra-op threads \(options.intraOpThreads)"
-        }
-        try check(
-            api.setInterOpNumThreads(sessionOptions, Int32(clamping: options.interOpThreads)), .sessionCreationFailed
-        ) {
-            "inter-op threads \(options.interOpThreads)"
-        }
-        try check(
-            api.setSessionGraphOptimizationLevel(sessionOptions, options.graphOptimization.level),
-            .sessionCreationFailed
-        ) {
-            "graph optimisation level \(options.graphOptimization)"
-        }
+        for setting in options.settings { try apply(setting, to: sessionOptions) }
         for provider in options.executionProviders where provider != .cpu {
             try appendProvider(provider, to: sessionOptions)
         }
         var session: OpaquePointer?
+        // Whether it succeeds or not, creating a session leaves most of what it allocated free.
+        defer { Heap.releaseFreePages() }
         try check(api.createSession(env, path, sessionOptions, &session), .sessionCreationFailed) {
             "ONNX Runtime could not load the model \(path)"
         }

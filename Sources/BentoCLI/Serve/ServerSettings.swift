@@ -17,6 +17,7 @@ import BentoONNX
 /// | `runners[.<name>].batching.enabled / max_batch_size / max_latency_ms`, `runners[.<name>].workers` | see ``RunnerConfiguration`` | |
 /// | `runners[.<name>].placement / replicas / urls / timeout / max_outstanding_requests / split_threshold` | see ``RunnerConfiguration`` | embedded |
 /// | `runners[.<name>].onnx.intra_op_threads / inter_op_threads / graph_optimization / providers / library` | ONNX Runtime sessions | 1, 1, all, cpu |
+/// | `runners[.<name>].onnx.memory_arena / memory_pattern`, `runners[.<name>].onnx.session_config.<ORT key>` | ONNX Runtime memory, raw session entries | true, true, none |
 struct ServerSettings {
     var http = HTTPConfiguration.defaults
     /// Overrides for every runner, as dotted keys (validated per runner when it is built).
@@ -108,9 +109,14 @@ struct ServerSettings {
                     return provider
                 }
             case "library": onnx.libraryPath = value
+            case "memory_arena": onnx.session.memoryArena = try boolean(value, key)
+            case "memory_pattern": onnx.session.memoryPattern = try boolean(value, key)
+            case _ where field.hasPrefix("session_config.") && field.count > "session_config.".count:
+                onnx.session.configEntries[String(field.dropFirst("session_config.".count))] = value
             default:
                 throw ConfigurationError(
-                    "unknown configuration key '\(key)'; ONNX keys are intra_op_threads, inter_op_threads, graph_optimization, providers, library",
+                    "unknown configuration key '\(key)'; ONNX keys are intra_op_threads, inter_op_threads, graph_optimization, providers, library, "
+                        + "memory_arena, memory_pattern, session_config.<key>",
                     keys: [key]
                 )
             }
@@ -145,6 +151,14 @@ struct ServerSettings {
         if let limit = configuration.distribution.maxOutstandingRequests { client.maxOutstandingPerReplica = limit }
         client.splitThreshold = configuration.distribution.splitThreshold
         return client
+    }
+
+    private func boolean(_ text: String, _ key: String) throws -> Bool {
+        switch text.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default: throw ConfigurationError("\(key) must be true or false, got '\(text)'", keys: [key])
+        }
     }
 
     private func positive(_ text: String, _ key: String) throws -> Int {

@@ -8,7 +8,8 @@
 // SetGlobalSpinControl = 149 (v5), ReleaseArenaCfg = 157 (v6).
 //
 // The newest entry used is SessionOptionsAppendExecutionProvider_CUDA (152, added in v6), so
-// `OrtAPI.minimumVersion` is 6. `OrtLibrary` self-tests a few entries at load time.
+// `OrtAPI.minimumVersion` is 6; AddSessionConfigEntry (130) falls in v5's range (127–149),
+// DisableMemPattern (17) and DisableCpuMemArena (19) in v1's. `OrtLibrary` self-tests a few entries at load time.
 //
 // C types: every Ort object is an opaque pointer; `OrtStatus*` is nil on success; C enums are
 // `int32_t`; `size_t` is `Int` (64-bit Linux).
@@ -46,6 +47,10 @@ struct OrtAPI: @unchecked Sendable {
         ) -> OrtStatusPointer
     /// 10: CreateSessionOptions(OrtSessionOptions** out)
     let createSessionOptions: @convention(c) (UnsafeMutablePointer<OpaquePointer?>) -> OrtStatusPointer
+    /// 17: DisableMemPattern(OrtSessionOptions*)
+    let disableMemPattern: @convention(c) (OpaquePointer) -> OrtStatusPointer
+    /// 19: DisableCpuMemArena(OrtSessionOptions*)
+    let disableCpuMemArena: @convention(c) (OpaquePointer) -> OrtStatusPointer
     /// 23: SetSessionGraphOptimizationLevel(OrtSessionOptions*, GraphOptimizationLevel)
     let setSessionGraphOptimizationLevel: @convention(c) (OpaquePointer, Int32) -> OrtStatusPointer
     /// 24: SetIntraOpNumThreads(OrtSessionOptions*, int)
@@ -161,6 +166,9 @@ struct OrtAPI: @unchecked Sendable {
     /// 126: ReleaseAvailableProviders(char** ptr, int length)
     let releaseAvailableProviders:
         @convention(c) (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, Int32) -> OrtStatusPointer
+    /// 130: AddSessionConfigEntry(OrtSessionOptions*, const char* config_key, const char* config_value) (added in v5)
+    let addSessionConfigEntry:
+        @convention(c) (OpaquePointer, UnsafePointer<CChar>, UnsafePointer<CChar>) -> OrtStatusPointer
     /// 152: SessionOptionsAppendExecutionProvider_CUDA(OrtSessionOptions*, const OrtCUDAProviderOptions*)
     let sessionOptionsAppendExecutionProviderCUDA: @convention(c) (OpaquePointer, UnsafeRawPointer) -> OrtStatusPointer
 
@@ -178,6 +186,8 @@ struct OrtAPI: @unchecked Sendable {
         createSession = entry(7)
         run = entry(9)
         createSessionOptions = entry(10)
+        disableMemPattern = entry(17)
+        disableCpuMemArena = entry(19)
         setSessionGraphOptimizationLevel = entry(23)
         setIntraOpNumThreads = entry(24)
         setInterOpNumThreads = entry(25)
@@ -222,6 +232,7 @@ struct OrtAPI: @unchecked Sendable {
         getSequenceElementType = entry(107)
         getAvailableProviders = entry(125)
         releaseAvailableProviders = entry(126)
+        addSessionConfigEntry = entry(130)
         sessionOptionsAppendExecutionProviderCUDA = entry(152)
     }
 }
