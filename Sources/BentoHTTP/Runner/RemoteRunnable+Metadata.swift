@@ -26,7 +26,7 @@ extension RemoteRunnable {
             ConnectionPool(endpoint: $0, group: MultiThreadedEventLoopGroup.singleton, connectTimeout: .seconds(1), maxIdle: 1)
         }
         defer { for pool in pools { pool.close() } }
-        let path = "/v2/models/\(Self.escapedModelName(model))"
+        let path = "/v2/models/\(Self.escapePath(model))"
         let deadline = ContinuousClock.now + timeout
         var problems: [String] = Array(repeating: "", count: pools.count)
         while true {
@@ -105,19 +105,5 @@ extension RemoteRunnable {
             specs.append(TensorSpec(name: name, dtype: dtype, shape: shape))
         }
         return specs
-    }
-
-    private static func escapedModelName(_ name: String) -> String {
-        var out = ""
-        for byte in name.utf8 {
-            let scalar = Unicode.Scalar(byte)
-            if ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "-._~".unicodeScalars.contains(scalar) {
-                out.unicodeScalars.append(scalar)
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return out
     }
 }

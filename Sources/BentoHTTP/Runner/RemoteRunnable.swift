@@ -307,7 +307,8 @@ public final class RemoteRunnable: Runnable {
         return extracted ?? (text.isEmpty ? "no detail" : String(text.prefix(300)))
     }
 
-    private static func escapePath(_ name: String) -> String {
+    /// `name` as one URL path segment: unreserved characters as they are, every other byte %-escaped.
+    static func escapePath(_ name: String) -> String {
         var out = ""
         for byte in name.utf8 {
             let scalar = Unicode.Scalar(byte)
